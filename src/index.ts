@@ -1,0 +1,4 @@
+// The entry point GitHub runs. Nothing else lives here, so tests import run() without side effects.
+import { run } from './main.ts';
+
+await run();

@@ -90,7 +90,10 @@ export function contextResources(context: WorkflowContext): ContextResources {
         [RESOURCE_ID]: `github.user.${context.actor}`,
         [RESOURCE_ROLE]: 'actor',
         [RESOURCE_NAME]: context.actor,
-        'github.url': `${serverUrl}/${context.actor}`,
+        // A bot's login (dependabot[bot]) has no profile page; its app's page is /apps/{slug}.
+        'github.url': context.actor.endsWith('[bot]')
+          ? `${serverUrl}/apps/${context.actor.slice(0, -'[bot]'.length)}`
+          : `${serverUrl}/${context.actor}`,
       }),
     );
   }
@@ -121,6 +124,6 @@ function pullRequestResource(context: WorkflowContext): Labels | undefined {
 
 /** A primary resource as a related one: the role label added after the id, where Prefect's own events have it. */
 export function asRelated(resource: Labels, role: string): Labels {
-  const { [RESOURCE_ID]: id = '', ...rest } = resource;
+  const { [RESOURCE_ID]: id = '', [RESOURCE_ROLE]: _previous, ...rest } = resource;
   return { [RESOURCE_ID]: id, [RESOURCE_ROLE]: role, ...rest };
 }

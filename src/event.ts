@@ -53,12 +53,14 @@ export const relatedResourceSchema = resourceSchema.check(
 
 export const eventSchema = z.object({
   occurred: z.iso.datetime({ offset: true }),
-  event: z
-    .string()
-    .check(
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(MAX_EVENT_NAME_LENGTH, `must be at most ${MAX_EVENT_NAME_LENGTH} characters`),
+  event: z.string().check(
+    z.minLength(1, 'must not be empty'),
+    // Python's len(): code points, so a name of 1024 emoji (2048 UTF-16 units) is allowed.
+    z.refine(
+      (name) => [...name].length <= MAX_EVENT_NAME_LENGTH,
+      `must be at most ${MAX_EVENT_NAME_LENGTH} characters`,
     ),
+  ),
   resource: resourceSchema,
   related: z
     .array(relatedResourceSchema)

@@ -75,13 +75,46 @@ function parseJson(input: string, text: string): unknown {
 /** V8's JSON errors give a position; people look for a line and a column. */
 export function jsonProblem(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-  if (!position?.[1]) return reason;
-  const before = text.slice(0, Number(position[1]));
+  // "Unexpected token 'x', "<the whole text>" is not valid JSON" quotes the input and gives no position.
+  const token = /^Unexpected token '(.*?)', (\.\.\.)?".*is not valid JSON$/s.exec(message)?.[1];
+  const reason =
+    token !== undefined
+      ? `Unexpected token ${JSON.stringify(token)}`
+      : message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  const position =
+    /position (\d+)/.exec(message)?.[1] ??
+    (token !== undefined
+      ? viablePrefixLength(text)
+      : message.startsWith('Unexpected end')
+        ? text.length
+        : undefined);
+  if (position === undefined) return reason;
+  const before = text.slice(0, Number(position));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   return `${reason} at line ${line}, column ${column}`;
+}
+
+/** The length of the longest start of the text that valid JSON could begin with: where V8 stopped. */
+function viablePrefixLength(text: string): number {
+  const viable = (length: number) => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      const at = /position (\d+)/.exec(message)?.[1];
+      return message.startsWith('Unexpected end') || (at !== undefined && Number(at) >= length);
+    }
+  };
+  let low = 0; // viable: the empty text is merely unfinished
+  let high = text.length; // not viable: the whole text failed
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (viable(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 function check<T>(input: string, schema: z.ZodMiniType<T>, value: unknown): T {
@@ -95,7 +128,7 @@ function check<T>(input: string, schema: z.ZodMiniType<T>, value: unknown): T {
 /** A JSON object of labels, a bare resource id, or `key=value` lines. */
 export function parseResource(input: string, text: string): Labels {
   let labels: Labels;
-  if (text.startsWith('{')) {
+  if (text.startsWith('{') || text.startsWith('[')) {
     labels = check(input, labelsSchema, parseJson(input, text));
   } else if (text.includes('=')) {
     labels = parseKeyValueLines(input, text);
@@ -179,7 +212,7 @@ export function parseTimestamp(input: string, text: string): Date {
   const [, year, month, day, hour, minute, second = '00', fraction = '', offset] = match;
   const zone =
     !offset || offset.toUpperCase() === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-  const millis = fraction.slice(0, 4).padEnd(4, '0'); // JavaScript dates keep milliseconds
+  const millis = fraction && fraction.slice(0, 4).padEnd(4, '0'); // JavaScript dates keep milliseconds
   const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${zone}`);
   // Date silently rolls 2026-02-30 over to March; a timestamp that does not round-trip is not a real date.
   const roundTrip = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
@@ -276,17 +309,18 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
 
   const event = read('event');
   if (event === '') throw new InputError('event', 'is required: name the event, e.g. "acme.model.deployed".');
-  if (event.length > MAX_EVENT_NAME_LENGTH) {
+  const eventLength = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
+  if (eventLength > MAX_EVENT_NAME_LENGTH) {
     throw new InputError(
       'event',
-      `is ${event.length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
+      `is ${eventLength} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
     );
   }
 
   const payloadText = read('payload');
   const payloadFile = read('payload-file');
   // action.yml defaults `payload` to {}, so only a different value conflicts with payload-file.
-  if (payloadFile !== '' && payloadText !== '' && payloadText !== '{}') {
+  if (payloadFile !== '' && payloadText.replace(/\s/g, '') !== '{}' && payloadText !== '') {
     throw new InputError('payload-file', 'cannot be used together with "payload": give one of them.');
   }
   const payload =

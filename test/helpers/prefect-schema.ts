@@ -32,7 +32,7 @@ export function serverProblems(body: string): string[] {
       if (Object.keys(r).length > 500) problems.push(`[${index}].related[${i}] has over 500 labels`);
     });
     if (related.length > 100) problems.push(`[${index}] has over 100 related resources`);
-    if (String(event.event).length > 1024) problems.push(`[${index}].event is over 1024 characters`);
+    if ([...String(event.event)].length > 1024) problems.push(`[${index}].event is over 1024 characters`);
     if (Buffer.byteLength(JSON.stringify(event)) > 1_500_000)
       problems.push(`[${index}] is over 1,500,000 bytes`);
   }

@@ -1,0 +1,695 @@
+// readSettings: every input of action.yml, its environment fallback, and the exact error a user reads.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { buildEvent } from '../src/event.ts';
+import { readSettings, type Settings } from '../src/inputs.ts';
+
+// A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
+// reading it as local time would give another instant.
+process.env.TZ = 'America/New_York';
+
+/** readSettings with the inputs the runner would pass (missing ones read as ''), and an explicit env. */
+function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Settings {
+  return readSettings((name) => inputs[name] ?? '', env);
+}
+
+/** Asserts that these inputs fail with exactly this message. */
+function rejects(inputs: Record<string, string>, message: string, env: NodeJS.ProcessEnv = {}): void {
+  assert.throws(() => settings({ event: 'acme.model.deployed', ...inputs }, env), {
+    name: 'InputError',
+    message,
+  });
+}
+
+const EVENT = { event: 'acme.model.deployed' };
+
+/** The defaults declared in action.yml, which the runner passes for inputs a workflow leaves out. */
+function actionYmlDefaults(): Record<string, string> {
+  const yml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8');
+  const inputs = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'));
+  const defaults: Record<string, string> = {};
+  let name = '';
+  for (const line of inputs.split('\n')) {
+    const input = /^ {2}([a-z-]+):$/.exec(line);
+    if (input?.[1]) name = input[1];
+    const value = /^ {4}default: '(.*)'$/.exec(line);
+    if (value?.[1] !== undefined) defaults[name] = value[1];
+  }
+  return defaults;
+}
+
+const workspace = mkdtempSync(join(tmpdir(), 'emit-prefect-event-inputs-'));
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+describe('defaults', () => {
+  test('only an event given: the documented defaults, nothing to send to', () => {
+    assert.deepEqual(settings(EVENT), {
+      event: 'acme.model.deployed',
+      related: [],
+      payload: {},
+      githubContext: true,
+      dryRun: false,
+      failOnError: true,
+      retries: 3,
+      timeoutMs: 10_000,
+      summary: true,
+    });
+  });
+
+  test("action.yml's declared defaults read the same as inputs left empty", () => {
+    const defaults = actionYmlDefaults();
+    assert.deepEqual(defaults, {
+      payload: '{}',
+      'github-context': 'true',
+      'dry-run': 'false',
+      'fail-on-error': 'true',
+      retries: '3',
+      timeout: '10',
+      summary: 'true',
+    });
+    assert.deepEqual(settings({ ...defaults, ...EVENT }), settings(EVENT));
+  });
+});
+
+describe('event', () => {
+  test('is required', () => {
+    rejects({ event: '' }, 'Input "event" is required: name the event, e.g. "acme.model.deployed".');
+  });
+
+  test('may be 1024 characters, not 1025', () => {
+    assert.equal(settings({ event: 'e'.repeat(1024) }).event, 'e'.repeat(1024));
+    rejects({ event: 'e'.repeat(1025) }, 'Input "event" is 1025 characters; Prefect allows at most 1024.');
+  });
+
+  test('counts characters as Prefect does (code points), not UTF-16 units', () => {
+    // Prefect checks len(name) in Python: 1024 emoji are 1024 characters (2048 UTF-16 units).
+    assert.equal(settings({ event: '🚀'.repeat(1024) }).event, '🚀'.repeat(1024));
+    rejects({ event: '🚀'.repeat(1025) }, 'Input "event" is 1025 characters; Prefect allows at most 1024.');
+  });
+});
+
+describe('resource', () => {
+  const NO_ID =
+    'Input "resource" has no non-empty "prefect.resource.id" label: give a bare id such as "acme.model.churn", ' +
+    'a line "prefect.resource.id=acme.model.churn", or a JSON object with that label.';
+  const NOT_A_LABEL_VALUE =
+    'must be a string, number or boolean (null, arrays and objects are not label values).';
+
+  test('left out: absent, so the workflow run becomes the primary resource', () => {
+    assert.equal('resource' in settings(EVENT), false);
+  });
+
+  test('a JSON object of labels; numbers and booleans become their string form', () => {
+    const resource =
+      '{"prefect.resource.id": "acme.model.churn", "acme.version": 14, "acme.ratio": 0.5, "acme.live": true}';
+    assert.deepEqual(settings({ ...EVENT, resource }).resource, {
+      'prefect.resource.id': 'acme.model.churn',
+      'acme.version': '14',
+      'acme.ratio': '0.5',
+      'acme.live': 'true',
+    });
+  });
+
+  test('null, array and object label values are rejected, naming the label', () => {
+    const id = '"prefect.resource.id": "acme.model.churn"';
+    rejects(
+      { resource: `{${id}, "owner": null}` },
+      `Input "resource" is invalid at owner: it ${NOT_A_LABEL_VALUE}`,
+    );
+    rejects(
+      { resource: `{${id}, "acme.tags": ["a", "b"]}` },
+      `Input "resource" is invalid at "acme.tags": it ${NOT_A_LABEL_VALUE}`,
+    );
+    rejects(
+      { resource: `{${id}, "acme.owner": {"team": "ml"}}` },
+      `Input "resource" is invalid at "acme.owner": it ${NOT_A_LABEL_VALUE}`,
+    );
+  });
+
+  test('a JSON object that is not JSON names the line and column', () => {
+    rejects(
+      { resource: '{"prefect.resource.id": "acme.model.churn",\n "acme.version": 14,}' },
+      'Input "resource" is not valid JSON: Expected double-quoted property name at line 2, column 21.',
+    );
+  });
+
+  test('a bare id', () => {
+    assert.deepEqual(settings({ ...EVENT, resource: 'acme.model.churn' }).resource, {
+      'prefect.resource.id': 'acme.model.churn',
+    });
+  });
+
+  test('key=value lines, skipping blank and # lines, trimming around the =, keeping later = in the value', () => {
+    const resource = [
+      '# the model we deployed',
+      'prefect.resource.id = acme.model.churn',
+      '',
+      '   ',
+      'prefect.resource.name=Churn model',
+      '  # a comment line with key=value inside',
+      'acme.query=region=eu',
+    ].join('\r\n');
+    assert.deepEqual(settings({ ...EVENT, resource }).resource, {
+      'prefect.resource.id': 'acme.model.churn',
+      'prefect.resource.name': 'Churn model',
+      'acme.query': 'region=eu',
+    });
+  });
+
+  test('a key=value line without = is rejected with its line number', () => {
+    rejects(
+      { resource: 'prefect.resource.id=acme.model.churn\n\nChurn model' },
+      'Input "resource" line 3 is not a key=value line: "Churn model".',
+    );
+    rejects(
+      { resource: 'prefect.resource.id=acme.model.churn\n=orphan value' },
+      'Input "resource" line 2 is not a key=value line: "=orphan value".',
+    );
+  });
+
+  test('without a non-empty prefect.resource.id it is rejected, in every form', () => {
+    rejects({ resource: '{"prefect.resource.name": "Churn model"}' }, NO_ID);
+    rejects({ resource: '{"prefect.resource.id": ""}' }, NO_ID);
+    rejects({ resource: 'prefect.resource.name=Churn model' }, NO_ID);
+    rejects({ resource: 'prefect.resource.id=' }, NO_ID);
+    rejects({ resource: '# prefect.resource.id=acme.model.churn' }, NO_ID);
+  });
+
+  test('a bare value with spaces is rejected', () => {
+    rejects(
+      { resource: 'Churn model' },
+      'Input "resource" must be a JSON object of labels, a bare resource id without spaces, or key=value lines.',
+    );
+  });
+
+  test('more than 500 labels is rejected', () => {
+    const labels: Record<string, string> = { 'prefect.resource.id': 'acme.model.churn' };
+    for (let i = 1; i < 500; i++) labels[`acme.label-${i}`] = 'x';
+    assert.equal(
+      Object.keys(settings({ ...EVENT, resource: JSON.stringify(labels) }).resource ?? {}).length,
+      500,
+    );
+    labels['acme.label-500'] = 'x';
+    rejects(
+      { resource: JSON.stringify(labels) },
+      'Input "resource" is invalid: it has more than 500 labels, Prefect\'s limit for one resource.',
+    );
+  });
+});
+
+describe('related', () => {
+  test('left out: none', () => {
+    assert.deepEqual(settings(EVENT).related, []);
+  });
+
+  test('a JSON array of resources, in order, with label values as strings', () => {
+    const related = JSON.stringify([
+      {
+        'prefect.resource.id': 'acme.dataset.customers',
+        'prefect.resource.role': 'dataset',
+        'acme.rows': 120000,
+      },
+      { 'prefect.resource.id': 'acme.team.ml', 'prefect.resource.role': 'owner', 'acme.on-call': false },
+    ]);
+    assert.deepEqual(settings({ ...EVENT, related }).related, [
+      {
+        'prefect.resource.id': 'acme.dataset.customers',
+        'prefect.resource.role': 'dataset',
+        'acme.rows': '120000',
+      },
+      { 'prefect.resource.id': 'acme.team.ml', 'prefect.resource.role': 'owner', 'acme.on-call': 'false' },
+    ]);
+  });
+
+  test('not JSON: the problem with its line and column', () => {
+    rejects(
+      { related: '[\n  {"prefect.resource.id": "acme.team.ml",\n   "prefect.resource.role": owner}\n]' },
+      'Input "related" is not valid JSON: Unexpected token "o" at line 3, column 29.',
+    );
+    rejects(
+      { related: 'prefect.resource.id=acme.team.ml' },
+      'Input "related" is not valid JSON: Unexpected token "p" at line 1, column 1.',
+    );
+    rejects(
+      { related: '[{"prefect.resource.id": "acme.team.ml"' },
+      `Input "related" is not valid JSON: Expected ',' or '}' after property value at line 1, column 40.`,
+    );
+    const line2 = '  {"prefect.resource.id": "acme.team.ml", "prefect.resource.role": "owner"},';
+    rejects(
+      { related: `[\n${line2}` },
+      `Input "related" is not valid JSON: Unexpected end of JSON input at line 2, column ${line2.length + 1}.`,
+    );
+  });
+
+  test('not an array', () => {
+    rejects(
+      { related: '{"prefect.resource.id": "acme.team.ml", "prefect.resource.role": "owner"}' },
+      'Input "related" is invalid: it must be a JSON array of resources.',
+    );
+  });
+
+  test('an item without role or id is rejected, naming its index', () => {
+    const ok = '{"prefect.resource.id": "acme.team.ml", "prefect.resource.role": "owner"}';
+    rejects(
+      { related: `[${ok}, {"prefect.resource.id": "acme.dataset.customers"}]` },
+      'Input "related" is invalid at [1]: it needs a non-empty "prefect.resource.role" label.',
+    );
+    rejects(
+      { related: `[${ok}, ${ok}, {"prefect.resource.id": "acme.x", "prefect.resource.role": ""}]` },
+      'Input "related" is invalid at [2]: it needs a non-empty "prefect.resource.role" label.',
+    );
+    rejects(
+      { related: '[{"prefect.resource.role": "owner"}]' },
+      'Input "related" is invalid at [0]: it needs a non-empty "prefect.resource.id" label.',
+    );
+    rejects(
+      { related: '["acme.team.ml"]' },
+      'Input "related" is invalid at [0]: it must be a JSON object of labels.',
+    );
+  });
+
+  test('label values must be strings, numbers or booleans, naming the item and the label', () => {
+    rejects(
+      {
+        related:
+          '[{"prefect.resource.id": "acme.team.ml", "prefect.resource.role": "owner", "acme.members": ["a"]}]',
+      },
+      'Input "related" is invalid at [0]."acme.members": it must be a string, number or boolean ' +
+        '(null, arrays and objects are not label values).',
+    );
+    rejects(
+      { related: '[{"prefect.resource.id": "acme.team.ml", "prefect.resource.role": null}]' },
+      'Input "related" is invalid at [0]."prefect.resource.role": it must be a string, number or boolean ' +
+        '(null, arrays and objects are not label values).',
+    );
+  });
+});
+
+describe('payload', () => {
+  test('a JSON object, kept with its types (only labels are strings)', () => {
+    const payload =
+      '{"version": "1.4.0", "metrics": {"auc": 0.91, "rows": 120000}, "tags": ["a"], "live": true, "note": null}';
+    assert.deepEqual(settings({ ...EVENT, payload }).payload, {
+      version: '1.4.0',
+      metrics: { auc: 0.91, rows: 120000 },
+      tags: ['a'],
+      live: true,
+      note: null,
+    });
+  });
+
+  test('not JSON, with line and column', () => {
+    rejects(
+      { payload: "{version: '1.4.0'}" },
+      'Input "payload" is not valid JSON: Expected property name or \'}\' at line 1, column 2.',
+    );
+    rejects(
+      { payload: 'version=1.4.0' },
+      'Input "payload" is not valid JSON: Unexpected token "v" at line 1, column 1.',
+    );
+  });
+
+  test('not an object', () => {
+    rejects({ payload: '[{"version": "1.4.0"}]' }, 'Input "payload" must be a JSON object, not an array.');
+    rejects({ payload: '"1.4.0"' }, 'Input "payload" must be a JSON object, not a string.');
+    rejects({ payload: '14' }, 'Input "payload" must be a JSON object, not a number.');
+    rejects({ payload: 'null' }, 'Input "payload" must be a JSON object, not null.');
+  });
+});
+
+describe('payload-file', () => {
+  mkdirSync(join(workspace, 'out'), { recursive: true });
+  writeFileSync(join(workspace, 'out', 'payload.json'), '{\n  "version": "1.4.0",\n  "auc": 0.91\n}\n');
+  writeFileSync(join(workspace, 'out', 'broken.json'), '{\n  "version": "1.4.0",\n  "auc": 0.91,\n}\n');
+  writeFileSync(join(workspace, 'out', 'list.json'), '[1, 2]');
+  const env = { GITHUB_WORKSPACE: workspace };
+
+  test('a path relative to GITHUB_WORKSPACE', () => {
+    assert.deepEqual(settings({ ...EVENT, 'payload-file': 'out/payload.json' }, env).payload, {
+      version: '1.4.0',
+      auc: 0.91,
+    });
+  });
+
+  test('an absolute path', () => {
+    const absolute = join(workspace, 'out', 'payload.json');
+    const elsewhere = { GITHUB_WORKSPACE: join(workspace, 'does-not-matter') };
+    assert.deepEqual(settings({ ...EVENT, 'payload-file': absolute }, elsewhere).payload, {
+      version: '1.4.0',
+      auc: 0.91,
+    });
+  });
+
+  test('a missing file, naming the full path', () => {
+    rejects(
+      { 'payload-file': 'out/missing.json' },
+      `Input "payload-file" names a file that does not exist: ${join(workspace, 'out', 'missing.json')}.`,
+      env,
+    );
+  });
+
+  test('a directory', () => {
+    rejects(
+      { 'payload-file': 'out' },
+      `Input "payload-file" names a directory, not a file: ${join(workspace, 'out')}.`,
+      env,
+    );
+  });
+
+  test('invalid JSON, with line and column in the file', () => {
+    // The stray comma ends line 3; the } on line 4, column 1 is where a property name was expected.
+    rejects(
+      { 'payload-file': 'out/broken.json' },
+      'Input "payload-file" is not valid JSON: Expected double-quoted property name at line 4, column 1.',
+      env,
+    );
+  });
+
+  test('JSON that is not an object', () => {
+    rejects(
+      { 'payload-file': 'out/list.json' },
+      'Input "payload-file" must be a JSON object, not an array.',
+      env,
+    );
+  });
+
+  test('together with a payload: rejected', () => {
+    rejects(
+      { payload: '{"version": "1.5.0"}', 'payload-file': 'out/payload.json' },
+      'Input "payload-file" cannot be used together with "payload": give one of them.',
+      env,
+    );
+  });
+
+  test("together with payload {} (action.yml's default): the file is the payload", () => {
+    assert.deepEqual(settings({ ...EVENT, payload: '{}', 'payload-file': 'out/payload.json' }, env).payload, {
+      version: '1.4.0',
+      auc: 0.91,
+    });
+  });
+});
+
+describe('occurred', () => {
+  const at = (occurred: string) => settings({ ...EVENT, occurred }).occurred?.toISOString();
+  const NOT_REAL = (text: string) => `Input "occurred" is not a real date and time: "${text}".`;
+
+  test('left out: absent (main uses now)', () => {
+    assert.equal('occurred' in settings(EVENT), false);
+  });
+
+  test('ISO 8601 with Z or an offset, with or without the colon', () => {
+    assert.equal(at('2026-01-31T12:00:00Z'), '2026-01-31T12:00:00.000Z');
+    assert.equal(at('2026-01-31t12:00:00z'), '2026-01-31T12:00:00.000Z');
+    assert.equal(at('2026-01-31T12:00:00+02:00'), '2026-01-31T10:00:00.000Z');
+    assert.equal(at('2026-01-31T12:00:00+0200'), '2026-01-31T10:00:00.000Z');
+    assert.equal(at('2026-01-31T12:00:00-05:30'), '2026-01-31T17:30:00.000Z');
+  });
+
+  test('without an offset it is UTC, not the runner’s local time', () => {
+    assert.equal(at('2026-01-31T12:00:00'), '2026-01-31T12:00:00.000Z');
+    assert.equal(at('2026-07-01T00:30:00'), '2026-07-01T00:30:00.000Z');
+  });
+
+  test('a space for the T, minutes without seconds, fractions of a second', () => {
+    assert.equal(at('2026-01-31 12:00:00Z'), '2026-01-31T12:00:00.000Z');
+    assert.equal(at('2026-01-31T12:00Z'), '2026-01-31T12:00:00.000Z');
+    assert.equal(at('2026-01-31T12:00:00.5Z'), '2026-01-31T12:00:00.500Z');
+    assert.equal(at('2026-01-31T12:00:00.123456+01:00'), '2026-01-31T11:00:00.123Z');
+  });
+
+  test('a date that does not exist is rejected', () => {
+    assert.throws(() => at('2026-02-30T10:00:00Z'), { message: NOT_REAL('2026-02-30T10:00:00Z') });
+    assert.throws(() => at('2026-02-29T10:00:00Z'), { message: NOT_REAL('2026-02-29T10:00:00Z') });
+    assert.equal(at('2024-02-29T10:00:00Z'), '2024-02-29T10:00:00.000Z'); // a leap year
+    assert.throws(() => at('2026-01-31T25:00:00Z'), { message: NOT_REAL('2026-01-31T25:00:00Z') });
+  });
+
+  test('anything else is rejected with an example', () => {
+    for (const text of ['yesterday', '1769860800', '31/01/2026 12:00', '2026-01-31T12:00:00 UTC']) {
+      rejects(
+        { occurred: text },
+        `Input "occurred" must be an ISO 8601 timestamp such as 2026-01-31T12:00:00Z, not "${text}".`,
+      );
+    }
+  });
+});
+
+describe('id', () => {
+  test('a UUID in any case, lowercased', () => {
+    assert.equal(
+      settings({ ...EVENT, id: '0192F7A2-5C1E-7D3A-9B8E-2F4C6A1D3E5F' }).id,
+      '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f',
+    );
+    assert.equal(
+      settings({ ...EVENT, id: 'c2b6f2a4-3c5d-4e6f-8a9b-0c1d2e3f4a5b' }).id,
+      'c2b6f2a4-3c5d-4e6f-8a9b-0c1d2e3f4a5b',
+    );
+  });
+
+  test('not a UUID', () => {
+    for (const text of [
+      'run-42',
+      '0192f7a25c1e7d3a9b8e2f4c6a1d3e5f',
+      '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5',
+    ]) {
+      rejects(
+        { id: text },
+        `Input "id" must be a UUID such as 0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f, not "${text}".`,
+      );
+    }
+  });
+});
+
+describe('follows', () => {
+  const ID = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f';
+
+  test('a bare event id, lowercased, with no time', () => {
+    assert.deepEqual(settings({ ...EVENT, follows: ID.toUpperCase() }).follows, { id: ID });
+  });
+
+  test("an earlier step's event output: its id and when it occurred", () => {
+    const earlier = buildEvent({
+      event: 'acme.model.trained',
+      resource: { 'prefect.resource.id': 'acme.model.churn' },
+      related: [],
+      payload: { auc: 0.91 },
+      occurred: new Date('2026-01-31T11:58:00.250Z'),
+      id: ID,
+      follows: null,
+    });
+    assert.deepEqual(settings({ ...EVENT, follows: JSON.stringify(earlier) }).follows, {
+      id: ID,
+      occurred: new Date('2026-01-31T11:58:00.250Z'),
+    });
+  });
+
+  test('JSON with an id and no occurred: the id alone', () => {
+    assert.deepEqual(settings({ ...EVENT, follows: `{"id": "${ID.toUpperCase()}"}` }).follows, { id: ID });
+  });
+
+  test('JSON without a UUID id', () => {
+    const message =
+      'Input "follows" holds JSON without a UUID "id": pass the "event" output of an earlier step.';
+    rejects({ follows: '{"occurred": "2026-01-31T11:58:00.250Z"}' }, message);
+    rejects({ follows: '{"id": "acme-1", "occurred": "2026-01-31T11:58:00.250Z"}' }, message);
+    rejects({ follows: '{"id": 42}' }, message);
+  });
+
+  test('JSON with an occurred that is not a timestamp', () => {
+    rejects(
+      { follows: `{"id": "${ID}", "occurred": "yesterday"}` },
+      'Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: "yesterday".',
+    );
+    rejects(
+      { follows: `{"id": "${ID}", "occurred": 1769860800}` },
+      'Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: 1769860800.',
+    );
+    rejects(
+      { follows: `{"id": "${ID}", "occurred": "2026-02-30T10:00:00Z"}` },
+      'Input "follows" is not a real date and time: "2026-02-30T10:00:00Z".',
+    );
+  });
+
+  test('neither JSON nor a UUID', () => {
+    rejects(
+      { follows: 'acme.model.trained' },
+      'Input "follows" must be a UUID such as 0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f, not "acme.model.trained".',
+    );
+    const cut = `{"id": "${ID}", "occurred":`;
+    rejects(
+      { follows: cut },
+      `Input "follows" is not valid JSON: Unexpected end of JSON input at line 1, column ${cut.length + 1}.`,
+    );
+  });
+});
+
+describe('booleans: github-context, dry-run, fail-on-error, summary', () => {
+  const FIELDS = {
+    'github-context': 'githubContext',
+    'dry-run': 'dryRun',
+    'fail-on-error': 'failOnError',
+    summary: 'summary',
+  } as const;
+
+  for (const [input, field] of Object.entries(FIELDS)) {
+    test(`${input}: true/false in the usual spellings`, () => {
+      for (const text of ['true', 'True', 'TRUE', 'yes', 'Yes', 'on', '1']) {
+        assert.equal(settings({ ...EVENT, [input]: text })[field], true, text);
+      }
+      for (const text of ['false', 'False', 'FALSE', 'no', 'No', 'off', '0']) {
+        assert.equal(settings({ ...EVENT, [input]: text })[field], false, text);
+      }
+    });
+
+    test(`${input}: anything else is rejected, naming the input`, () => {
+      rejects({ [input]: 'maybe' }, `Input "${input}" must be true or false, not "maybe".`);
+      rejects({ [input]: 'truthy' }, `Input "${input}" must be true or false, not "truthy".`);
+    });
+  }
+});
+
+describe('retries', () => {
+  test('a whole number from 0 to 10', () => {
+    assert.equal(settings({ ...EVENT, retries: '0' }).retries, 0);
+    assert.equal(settings({ ...EVENT, retries: '10' }).retries, 10);
+    assert.equal(settings({ ...EVENT, retries: '5' }).retries, 5);
+  });
+
+  test('anything else is rejected', () => {
+    for (const text of ['11', '-1', '1.5', 'abc', 'Infinity']) {
+      rejects({ retries: text }, `Input "retries" must be a whole number from 0 to 10, not "${text}".`);
+    }
+  });
+});
+
+describe('timeout', () => {
+  test('seconds, fractions allowed, up to 300', () => {
+    assert.equal(settings({ ...EVENT, timeout: '0.2' }).timeoutMs, 200);
+    assert.equal(settings({ ...EVENT, timeout: '30' }).timeoutMs, 30_000);
+    assert.equal(settings({ ...EVENT, timeout: '300' }).timeoutMs, 300_000);
+  });
+
+  test('0, over 300 and non-numbers are rejected', () => {
+    for (const text of ['0', '301', '-5', 'ten']) {
+      rejects(
+        { timeout: text },
+        `Input "timeout" must be a number of seconds more than 0 and at most 300, not "${text}".`,
+      );
+    }
+  });
+});
+
+describe('api-url', () => {
+  const CLOUD = 'https://api.prefect.cloud/api/accounts/0a1b/workspaces/2c3d';
+
+  test('trailing slashes are removed', () => {
+    assert.equal(settings({ ...EVENT, 'api-url': `${CLOUD}/` }).apiUrl, CLOUD);
+    assert.equal(
+      settings({ ...EVENT, 'api-url': 'http://localhost:4200/api//' }).apiUrl,
+      'http://localhost:4200/api',
+    );
+  });
+
+  test('falls back to PREFECT_API_URL; the input wins over it', () => {
+    assert.equal(settings(EVENT, { PREFECT_API_URL: `${CLOUD}/` }).apiUrl, CLOUD);
+    assert.equal(
+      settings({ ...EVENT, 'api-url': 'http://localhost:4200/api' }, { PREFECT_API_URL: CLOUD }).apiUrl,
+      'http://localhost:4200/api',
+    );
+  });
+
+  test('neither: absent (nothing is sent)', () => {
+    assert.equal('apiUrl' in settings(EVENT, { PREFECT_API_URL: '' }), false);
+  });
+
+  test('credentials in the URL are rejected, from the input or the environment', () => {
+    const message = 'Input "api-url" must not hold credentials: put "user:password" in auth-string instead.';
+    rejects({ 'api-url': 'https://admin:hunter2@prefect.example.com/api' }, message);
+    rejects({}, message, { PREFECT_API_URL: 'https://admin@prefect.example.com/api' });
+  });
+
+  test('other schemes, queries, fragments and non-URLs are rejected', () => {
+    rejects(
+      { 'api-url': 'ftp://prefect.example.com/api' },
+      'Input "api-url" must use https or http, not ftp.',
+    );
+    const noQuery = 'Input "api-url" must not have a query or fragment: give the API base URL only.';
+    rejects({ 'api-url': 'https://prefect.example.com/api?workspace=1' }, noQuery);
+    rejects({ 'api-url': 'https://prefect.example.com/api#events' }, noQuery);
+    rejects(
+      { 'api-url': 'prefect.example.com/api' },
+      'Input "api-url" must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
+    );
+  });
+});
+
+describe('api-key and auth-string', () => {
+  const KEY = 'pnu_7dG2kQ9xLmP4vR8sT1wY6zA3bC5eF0hJ';
+  const AUTH = 'admin:Sup3r-s3cret!';
+  const BOTH =
+    'Input "api-key" and "auth-string" are both set (as inputs or PREFECT_API_KEY / PREFECT_API_AUTH_STRING): ' +
+    'use api-key for Prefect Cloud or auth-string for a self-hosted server, not both.';
+
+  test('neither: absent', () => {
+    const read = settings(EVENT);
+    assert.equal('apiKey' in read, false);
+    assert.equal('authString' in read, false);
+  });
+
+  test('from the inputs', () => {
+    assert.equal(settings({ ...EVENT, 'api-key': KEY }).apiKey, KEY);
+    assert.equal(settings({ ...EVENT, 'auth-string': AUTH }).authString, AUTH);
+  });
+
+  test('fall back to PREFECT_API_KEY and PREFECT_API_AUTH_STRING; the input wins', () => {
+    assert.equal(settings(EVENT, { PREFECT_API_KEY: KEY }).apiKey, KEY);
+    assert.equal(settings(EVENT, { PREFECT_API_AUTH_STRING: AUTH }).authString, AUTH);
+    assert.equal(
+      settings({ ...EVENT, 'api-key': 'pnu_fromInput' }, { PREFECT_API_KEY: KEY }).apiKey,
+      'pnu_fromInput',
+    );
+  });
+
+  test('both set, in any mix of inputs and environment: rejected', () => {
+    rejects({ 'api-key': KEY, 'auth-string': AUTH }, BOTH);
+    rejects({ 'api-key': KEY }, BOTH, { PREFECT_API_AUTH_STRING: AUTH });
+    rejects({}, BOTH, { PREFECT_API_KEY: KEY, PREFECT_API_AUTH_STRING: AUTH });
+  });
+
+  test('an auth string without a colon is rejected', () => {
+    rejects({ 'auth-string': 'Sup3r-s3cret!' }, 'Input "auth-string" must have the form "user:password".');
+    rejects({}, 'Input "auth-string" must have the form "user:password".', {
+      PREFECT_API_AUTH_STRING: 'Sup3r-s3cret!',
+    });
+  });
+
+  test('no error message contains the api key, the auth string or its password', () => {
+    const secrets = [KEY, AUTH, 'Sup3r-s3cret!', Buffer.from(AUTH).toString('base64')];
+    const failures: [Record<string, string>, NodeJS.ProcessEnv][] = [
+      [{ 'api-key': KEY, 'auth-string': AUTH }, {}],
+      [{ 'api-key': KEY }, { PREFECT_API_AUTH_STRING: AUTH }],
+      [{ 'auth-string': 'Sup3r-s3cret!' }, {}],
+      [{}, { PREFECT_API_AUTH_STRING: 'Sup3r-s3cret!' }],
+      [{ 'api-url': `https://${AUTH}@prefect.example.com/api` }, {}],
+      [{ 'api-url': `https://admin:${encodeURIComponent('Sup3r-s3cret!')}@prefect.example.com/api` }, {}],
+      [{ 'api-key': KEY, 'api-url': 'ftp://prefect.example.com/api' }, {}],
+      [{ 'api-key': KEY, 'api-url': 'not a url' }, {}],
+      [{ 'auth-string': AUTH, retries: '99' }, {}],
+      [{ 'api-key': KEY, event: '' }, {}],
+      [{ 'api-key': KEY, payload: 'not json' }, {}],
+    ];
+    for (const [inputs, env] of failures) {
+      let message = '';
+      try {
+        settings({ ...EVENT, ...inputs }, env);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      assert.notEqual(message, '', `expected an error for ${JSON.stringify(Object.keys(inputs))}`);
+      for (const secret of secrets) assert.equal(message.includes(secret), false, message);
+    }
+  });
+});

@@ -72519,8 +72519,9 @@ const resourceSchema = record(schemas_string(), schemas_string()).check(refine(n
 const relatedResourceSchema = resourceSchema.check(refine(nonEmpty(RESOURCE_ROLE), `needs a non-empty "${RESOURCE_ROLE}" label`));
 const eventSchema = object({
     occurred: iso_datetime({ offset: true }),
-    event: schemas_string()
-        .check(_minLength(1, 'must not be empty'), _maxLength(MAX_EVENT_NAME_LENGTH, `must be at most ${MAX_EVENT_NAME_LENGTH} characters`)),
+    event: schemas_string().check(_minLength(1, 'must not be empty'), 
+    // Python's len(): code points, so a name of 1024 emoji (2048 UTF-16 units) is allowed.
+    refine((name) => [...name].length <= MAX_EVENT_NAME_LENGTH, `must be at most ${MAX_EVENT_NAME_LENGTH} characters`)),
     resource: resourceSchema,
     related: array(relatedResourceSchema)
         .check(_maxLength(MAX_RELATED_RESOURCES, `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit (the workflow context adds up to 5)`)),
@@ -72666,7 +72667,10 @@ function contextResources(context) {
             [RESOURCE_ID]: `github.user.${context.actor}`,
             [RESOURCE_ROLE]: 'actor',
             [RESOURCE_NAME]: context.actor,
-            'github.url': `${serverUrl}/${context.actor}`,
+            // A bot's login (dependabot[bot]) has no profile page; its app's page is /apps/{slug}.
+            'github.url': context.actor.endsWith('[bot]')
+                ? `${serverUrl}/apps/${context.actor.slice(0, -'[bot]'.length)}`
+                : `${serverUrl}/${context.actor}`,
         }));
     }
     const pullRequest = pullRequestResource(context);
@@ -72695,7 +72699,7 @@ function pullRequestResource(context) {
 }
 /** A primary resource as a related one: the role label added after the id, where Prefect's own events have it. */
 function asRelated(resource, role) {
-    const { [RESOURCE_ID]: id = '', ...rest } = resource;
+    const { [RESOURCE_ID]: id = '', [RESOURCE_ROLE]: _previous, ...rest } = resource;
     return { [RESOURCE_ID]: id, [RESOURCE_ROLE]: role, ...rest };
 }
 
@@ -72738,14 +72742,47 @@ function parseJson(input, text) {
 /** V8's JSON errors give a position; people look for a line and a column. */
 function jsonProblem(error, text) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const reason = message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
-    if (!position?.[1])
+    // "Unexpected token 'x', "<the whole text>" is not valid JSON" quotes the input and gives no position.
+    const token = /^Unexpected token '(.*?)', (\.\.\.)?".*is not valid JSON$/s.exec(message)?.[1];
+    const reason = token !== undefined
+        ? `Unexpected token ${JSON.stringify(token)}`
+        : message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+    const position = /position (\d+)/.exec(message)?.[1] ??
+        (token !== undefined
+            ? viablePrefixLength(text)
+            : message.startsWith('Unexpected end')
+                ? text.length
+                : undefined);
+    if (position === undefined)
         return reason;
-    const before = text.slice(0, Number(position[1]));
+    const before = text.slice(0, Number(position));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
     return `${reason} at line ${line}, column ${column}`;
+}
+/** The length of the longest start of the text that valid JSON could begin with: where V8 stopped. */
+function viablePrefixLength(text) {
+    const viable = (length) => {
+        try {
+            JSON.parse(text.slice(0, length));
+            return true;
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : '';
+            const at = /position (\d+)/.exec(message)?.[1];
+            return message.startsWith('Unexpected end') || (at !== undefined && Number(at) >= length);
+        }
+    };
+    let low = 0; // viable: the empty text is merely unfinished
+    let high = text.length; // not viable: the whole text failed
+    while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (viable(middle))
+            low = middle;
+        else
+            high = middle;
+    }
+    return low;
 }
 function inputs_check(input, schema, value) {
     const result = schema.safeParse(value);
@@ -72758,7 +72795,7 @@ function inputs_check(input, schema, value) {
 /** A JSON object of labels, a bare resource id, or `key=value` lines. */
 function parseResource(input, text) {
     let labels;
-    if (text.startsWith('{')) {
+    if (text.startsWith('{') || text.startsWith('[')) {
         labels = inputs_check(input, labelsSchema, parseJson(input, text));
     }
     else if (text.includes('=')) {
@@ -72837,7 +72874,7 @@ function parseTimestamp(input, text) {
     }
     const [, year, month, day, hour, minute, second = '00', fraction = '', offset] = match;
     const zone = !offset || offset.toUpperCase() === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-    const millis = fraction.slice(0, 4).padEnd(4, '0'); // JavaScript dates keep milliseconds
+    const millis = fraction && fraction.slice(0, 4).padEnd(4, '0'); // JavaScript dates keep milliseconds
     const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${zone}`);
     // Date silently rolls 2026-02-30 over to March; a timestamp that does not round-trip is not a real date.
     const roundTrip = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
@@ -72918,13 +72955,14 @@ function readSettings(read, env) {
     const event = read('event');
     if (event === '')
         throw new InputError('event', 'is required: name the event, e.g. "acme.model.deployed".');
-    if (event.length > MAX_EVENT_NAME_LENGTH) {
-        throw new InputError('event', `is ${event.length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`);
+    const eventLength = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
+    if (eventLength > MAX_EVENT_NAME_LENGTH) {
+        throw new InputError('event', `is ${eventLength} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`);
     }
     const payloadText = read('payload');
     const payloadFile = read('payload-file');
     // action.yml defaults `payload` to {}, so only a different value conflicts with payload-file.
-    if (payloadFile !== '' && payloadText !== '' && payloadText !== '{}') {
+    if (payloadFile !== '' && payloadText.replace(/\s/g, '') !== '{}' && payloadText !== '') {
         throw new InputError('payload-file', 'cannot be used together with "payload": give one of them.');
     }
     const payload = payloadFile !== ''
@@ -73058,7 +73096,9 @@ function bypassesProxy(target, noProxy) {
         const entry = raw.toLowerCase();
         if (entry === '*')
             return true;
-        const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[(.*)\]/, '$1'));
+        // [v6]:port, [v6], a bare v6 address (two colons or more: no port), or host[:port].
+        const match = /^\[(.*)\](?::(\d+))?$/.exec(entry) ??
+            (/:.*:/.test(entry) ? [entry, entry] : /^(.*?)(?::(\d+))?$/.exec(entry));
         const name = (match?.[1] ?? '').replace(/^\*?\./, '');
         if (match?.[2] && match[2] !== port)
             return false;
@@ -73147,7 +73187,8 @@ async function sendEvents(events, options) {
             return { status: outcome.response.status, attempts: attempt };
         }
         const answer = 'response' in outcome
-            ? `answered ${statusLine(outcome.response.status)}${detailOf(outcome.response.body)}`
+            ? // Redacted before detailOf cuts it short, so a cut cannot leave part of a secret behind.
+                `answered ${statusLine(outcome.response.status)}${detailOf(redact(outcome.response.body, secrets))}`
             : `failed: ${outcome.failure}`;
         debug(`Attempt ${attempt}/${attempts}: ${where} ${answer}.`);
         const status = 'response' in outcome ? outcome.response.status : undefined;

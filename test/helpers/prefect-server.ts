@@ -11,10 +11,17 @@ export interface RecordedRequest {
   at: number;
 }
 
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export type Reply =
-  | { status: number; headers?: Record<string, string>; body?: string }
+  | Answer
   | 'reset' // destroy the connection without answering
-  | 'hang'; // never answer
+  | 'hang' // never answer
+  | ((request: RecordedRequest) => Reply); // decided from the request, e.g. to echo it back
 
 export interface PrefectStub {
   /** e.g. http://127.0.0.1:PORT/api */
@@ -41,7 +48,8 @@ export async function startPrefectStub(script: Reply[] = []): Promise<PrefectStu
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       });
-      const reply = stub.script.shift() ?? { status: 204 };
+      let reply = stub.script.shift() ?? { status: 204 };
+      while (typeof reply === 'function') reply = reply(requests[requests.length - 1] as RecordedRequest);
       if (reply === 'reset') return req.socket.destroy();
       if (reply === 'hang') return;
       res.writeHead(

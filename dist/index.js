@@ -73141,7 +73141,11 @@ function secretsOf(options) {
         if (password.length >= 4)
             secrets.push(password);
     }
-    return secrets;
+    // A server may quote a secret inside JSON, where quotes and backslashes arrive escaped.
+    return secrets.flatMap((secret) => {
+        const escaped = JSON.stringify(secret).slice(1, -1);
+        return escaped === secret ? [secret] : [secret, escaped];
+    });
 }
 function redact(text, secrets) {
     return secrets.reduce((result, secret) => result.split(secret).join('***'), text);
@@ -73196,7 +73200,8 @@ async function sendEvents(events, options) {
             throw new DeliveryError(redact(`${where} ${answer} (${tried}). ${hintFor(status)}`.trim(), secrets));
         }
         if (attempt >= attempts) {
-            throw new DeliveryError(redact(`${where} ${answer} (${tried}, retries exhausted).`, secrets));
+            const exhausted = options.retries > 0 ? ', retries exhausted' : ', retries: 0';
+            throw new DeliveryError(redact(`${where} ${answer} (${tried}${exhausted}).`, secrets));
         }
         const maxPause = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
         const retryAfter = 'response' in outcome ? retryAfterMs(outcome.response.headers['retry-after']) : undefined;
@@ -73221,6 +73226,9 @@ function retryAfterMs(header, now = Date.now()) {
         return undefined;
     if (/^\d+(\.\d+)?$/.test(value))
         return Math.round(Number(value) * 1000);
+    // An HTTP date names a weekday; anything else (a negative number, garbage) is ignored, not read as a date.
+    if (!/^[a-z]{3},/i.test(value))
+        return undefined;
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -73268,7 +73276,8 @@ function describeNetworkError(error) {
     const err = error;
     const code = err.code ?? err.cause?.code;
     const message = err.cause?.message ?? err.message ?? String(error);
-    return code && !message.includes(code) ? `${code} ${message}` : message;
+    const text = code && !message.includes(code) ? `${code} ${message}` : message;
+    return text.replace(/\s+/g, ' ').trim();
 }
 
 ;// CONCATENATED MODULE: ./lib/summary.js

@@ -54,7 +54,11 @@ export function secretsOf(options: Pick<ClientOptions, 'apiKey' | 'authString'>)
     const password = options.authString.slice(options.authString.indexOf(':') + 1);
     if (password.length >= 4) secrets.push(password);
   }
-  return secrets;
+  // A server may quote a secret inside JSON, where quotes and backslashes arrive escaped.
+  return secrets.flatMap((secret) => {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    return escaped === secret ? [secret] : [secret, escaped];
+  });
 }
 
 export function redact(text: string, secrets: readonly string[]): string {
@@ -108,7 +112,8 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
     }
     const answer =
       'response' in outcome
-        ? `answered ${statusLine(outcome.response.status)}${detailOf(outcome.response.body)}`
+        ? // Redacted before detailOf cuts it short, so a cut cannot leave part of a secret behind.
+          `answered ${statusLine(outcome.response.status)}${detailOf(redact(outcome.response.body, secrets))}`
         : `failed: ${outcome.failure}`;
     debug(`Attempt ${attempt}/${attempts}: ${where} ${answer}.`);
 
@@ -117,7 +122,8 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
       throw new DeliveryError(redact(`${where} ${answer} (${tried}). ${hintFor(status)}`.trim(), secrets));
     }
     if (attempt >= attempts) {
-      throw new DeliveryError(redact(`${where} ${answer} (${tried}, retries exhausted).`, secrets));
+      const exhausted = options.retries > 0 ? ', retries exhausted' : ', retries: 0';
+      throw new DeliveryError(redact(`${where} ${answer} (${tried}${exhausted}).`, secrets));
     }
     const maxPause = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
     const retryAfter =
@@ -156,6 +162,8 @@ export function retryAfterMs(
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  // An HTTP date names a weekday; anything else (a negative number, garbage) is ignored, not read as a date.
+  if (!/^[a-z]{3},/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -208,5 +216,6 @@ function describeNetworkError(error: unknown): string {
   const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = err.code ?? err.cause?.code;
   const message = err.cause?.message ?? err.message ?? String(error);
-  return code && !message.includes(code) ? `${code} ${message}` : message;
+  const text = code && !message.includes(code) ? `${code} ${message}` : message;
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -27,7 +27,10 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
     .some((raw) => {
       const entry = raw.toLowerCase();
       if (entry === '*') return true;
-      const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[(.*)\]/, '$1'));
+      // [v6]:port, [v6], a bare v6 address (two colons or more: no port), or host[:port].
+      const match =
+        /^\[(.*)\](?::(\d+))?$/.exec(entry) ??
+        (/:.*:/.test(entry) ? [entry, entry] : /^(.*?)(?::(\d+))?$/.exec(entry));
       const name = (match?.[1] ?? '').replace(/^\*?\./, '');
       if (match?.[2] && match[2] !== port) return false;
       return name !== '' && (host === name || host.endsWith(`.${name}`));

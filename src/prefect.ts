@@ -1,8 +1,7 @@
 // The Prefect events client: POST {api-url}/events with retries, per-attempt timeouts and the proxy from
 // the environment; errors carry the server's status and detail, never a credential. Knows nothing of GitHub.
-import { STATUS_CODES } from 'node:http';
 import type { PrefectEvent } from './event.ts';
-import { post, TimeoutError, type HttpResponse } from './http.ts';
+import { builtin, nodeSupportsProxy, post, TimeoutError, type HttpResponse } from './http.ts';
 import { describeProxy, proxyFor } from './proxy.ts';
 
 // Prefect Cloud refuses bodies over 5 MiB with 413.
@@ -73,7 +72,11 @@ function authorization(options: ClientOptions): Record<string, string> {
   return {};
 }
 
-type Outcome = { response: HttpResponse } | { failure: string };
+type Outcome = { response: HttpResponse } | { failure: string; certificate: boolean };
+
+// TLS verification failures: the same certificate comes back on every retry, so they fail at once.
+const CERTIFICATE_ERRORS =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
 
 /** Sends the events; resolves when the server accepts them, throws DeliveryError otherwise. */
 export async function sendEvents(events: PrefectEvent[], options: ClientOptions): Promise<Delivery> {
@@ -95,6 +98,12 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
   };
   const proxy = proxyFor(url, options.env ?? process.env);
   const where = `POST ${url.href}${proxy ? ` via proxy ${describeProxy(proxy)}` : ''}`;
+  if (proxy && !nodeSupportsProxy()) {
+    throw new DeliveryError(
+      `${where} cannot be made: Node ${process.versions.node} on this runner cannot use a proxy (Node 24.5 or ` +
+        'later can); update the runner, or list the Prefect host in NO_PROXY if it is reachable directly.',
+    );
+  }
   const attempts = options.retries + 1;
 
   for (let attempt = 1; ; attempt++) {
@@ -102,7 +111,8 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
     try {
       outcome = { response: await post(url, headers, body, options.timeoutMs, proxy) };
     } catch (error) {
-      outcome = { failure: describeNetworkError(error) };
+      const failure = describeNetworkError(error);
+      outcome = { failure, certificate: CERTIFICATE_ERRORS.test(failure) };
     }
     const tried = `${attempt} attempt${attempt === 1 ? '' : 's'}`;
 
@@ -117,6 +127,15 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
         : `failed: ${outcome.failure}`;
     debug(`Attempt ${attempt}/${attempts}: ${where} ${answer}.`);
 
+    if ('certificate' in outcome && outcome.certificate) {
+      throw new DeliveryError(
+        redact(
+          `${where} ${answer} (${tried}). The server's TLS certificate is not trusted: if it comes from a ` +
+            'private CA or a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at that CA (a PEM file).',
+          secrets,
+        ),
+      );
+    }
     const status = 'response' in outcome ? outcome.response.status : undefined;
     if (status !== undefined && !RETRYABLE_STATUSES.has(status)) {
       throw new DeliveryError(redact(`${where} ${answer} (${tried}). ${hintFor(status)}`.trim(), secrets));
@@ -169,7 +188,7 @@ export function retryAfterMs(
 }
 
 function statusLine(status: number): string {
-  return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
+  return `${status} ${builtin('node:http').STATUS_CODES[status] ?? ''}`.trim();
 }
 
 /** The server's own words: FastAPI's `detail`, Prefect's `exception_detail`, or the text, kept short. */

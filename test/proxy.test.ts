@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PrefectEvent } from '../src/event.ts';
+import { nodeSupportsProxy } from '../src/http.ts';
 import { DeliveryError, sendEvents, type ClientOptions } from '../src/prefect.ts';
 import { bypassesProxy, proxyFor } from '../src/proxy.ts';
 import { startForwardProxy, type ForwardProxy } from './helpers/forward-proxy.ts';
@@ -285,5 +286,15 @@ describe('sendEvents through a real forward proxy', () => {
 
     assert.deepEqual(proxy.seen, [`CONNECT ${new URL(stub.origin).host}`]);
     assert.match(error.message, new RegExp(`^POST ${httpsApi}/events via proxy ${proxy.url} failed: `));
+  });
+});
+
+describe('nodeSupportsProxy', () => {
+  test('Node 24.5 and later go through a proxy by themselves; older ones cannot', () => {
+    assert.equal(nodeSupportsProxy('24.4.1'), false);
+    assert.equal(nodeSupportsProxy('22.21.0'), false);
+    assert.equal(nodeSupportsProxy('24.5.0'), true);
+    assert.equal(nodeSupportsProxy('24.21.0'), true);
+    assert.equal(nodeSupportsProxy('26.0.0'), true);
   });
 });

@@ -1,6 +1,7 @@
 // A stand-in for Prefect's API on 127.0.0.1: records every request as received and answers from a script
 // of replies, so tests can inject faults (status codes, Retry-After, a reset connection, no answer at all).
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedRequest {
@@ -33,11 +34,15 @@ export interface PrefectStub {
   close(): Promise<void>;
 }
 
-export async function startPrefectStub(script: Reply[] = []): Promise<PrefectStub> {
+/** With `tls` (a PEM key and certificate), the stub speaks https. */
+export async function startPrefectStub(
+  script: Reply[] = [],
+  tls?: { key: string; cert: string },
+): Promise<PrefectStub> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const stub = { requests, script } as PrefectStub;
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -58,14 +63,15 @@ export async function startPrefectStub(script: Reply[] = []): Promise<PrefectStu
       );
       res.end(reply.body ?? '');
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  stub.origin = `http://127.0.0.1:${port}`;
+  stub.origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   stub.apiUrl = `${stub.origin}/api`;
   stub.close = () =>
     new Promise<void>((resolve) => {

@@ -1,0 +1,93 @@
+// https end to end: a Prefect stub with a certificate from a private CA, trusted through NODE_EXTRA_CA_CERTS
+// (the way self-hosted runners behind TLS-inspecting proxies are set up), directly and through a proxy.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startForwardProxy, type ForwardProxy } from './helpers/forward-proxy.ts';
+import { startPrefectStub, type PrefectStub } from './helpers/prefect-server.ts';
+import { runAction } from './helpers/run-action.ts';
+
+/** A throwaway self-signed certificate for 127.0.0.1, made for this run (no key is kept in the repository). */
+function makeCertificate(): { key: string; cert: string; certPath: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'emit-prefect-event-tls-'));
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=emit-prefect-event test CA',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
+}
+
+describe('https with a private CA', () => {
+  let prefect: PrefectStub;
+  let proxy: ForwardProxy;
+  let certPath: string;
+  before(async () => {
+    const tls = makeCertificate();
+    certPath = tls.certPath;
+    prefect = await startPrefectStub([], tls);
+    proxy = await startForwardProxy();
+  });
+  after(async () => {
+    await prefect.close();
+    await proxy.close();
+  });
+  const inputs = () => ({
+    event: 'acme.model.deployed',
+    resource: 'acme.model.churn',
+    'api-url': prefect.apiUrl,
+  });
+
+  test('NODE_EXTRA_CA_CERTS makes the private CA trusted', async () => {
+    prefect.requests.length = 0;
+    const run = await runAction({ inputs: inputs(), env: { NODE_EXTRA_CA_CERTS: certPath } });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.emitted, 'true');
+    assert.equal(prefect.requests.length, 1);
+  });
+
+  test('without it, the untrusted certificate fails at once with a hint, and is not retried', async () => {
+    prefect.requests.length = 0;
+    const run = await runAction({ inputs: inputs() });
+    assert.equal(run.exitCode, 1);
+    assert.equal(prefect.requests.length, 0);
+    assert.match(
+      run.stdout,
+      /::error::Prefect did not accept the event: POST https:\/\/127\.0\.0\.1:\d+\/api\/events failed: .*self-signed certificate.* \(1 attempt\)\. The server's TLS certificate is not trusted: .*NODE_EXTRA_CA_CERTS/,
+    );
+  });
+
+  test('through HTTPS_PROXY, the request is tunnelled with CONNECT and verified end to end', async () => {
+    prefect.requests.length = 0;
+    proxy.seen.length = 0;
+    const run = await runAction({
+      inputs: inputs(),
+      env: { NODE_EXTRA_CA_CERTS: certPath, HTTPS_PROXY: proxy.url },
+    });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.deepEqual(proxy.seen, [`CONNECT ${new URL(prefect.origin).host}`]);
+    assert.equal(prefect.requests.length, 1);
+    assert.equal(JSON.parse(prefect.requests[0]?.body ?? '[]')[0]?.id, run.outputs['event-id']);
+  });
+});

@@ -10,7 +10,7 @@ export const MAX_RELATED_RESOURCES = 100;
 // An event whose JSON is larger than this is accepted with 204 and then silently dropped by the server.
 export const MAX_EVENT_BYTES = 1_500_000;
 // The server measures the event it stores, which has fields we do not send (`received`, microseconds on the
-// timestamps, `follows: null`); keep this much room for them so an event near the limit is not dropped.
+// timestamps); keep this much room for them so an event near the limit is not dropped.
 export const SERVER_ADDED_BYTES = 128;
 // Prefect's client sets `follows` only when the two events are this close in time (TIGHT_TIMING).
 export const FOLLOWS_WINDOW_MS = 5 * 60 * 1000;
@@ -65,19 +65,21 @@ export const eventSchema = z.object({
   related: z
     .array(relatedResourceSchema)
     .check(
-      z.maxLength(
-        MAX_RELATED_RESOURCES,
-        `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit (the workflow context adds up to 5)`,
-      ),
+      z.maxLength(MAX_RELATED_RESOURCES, `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit`),
     ),
   payload: z.record(z.string(), z.unknown()),
   id: z.string().check(z.refine(isUuid, 'must be a UUID')),
   follows: z.nullable(z.string().check(z.refine(isUuid, 'must be a UUID'))),
 });
 
-/** Thrown when the event breaks one of the server's rules; the message names the field. */
+/** Thrown when the event breaks one of the server's rules; `field` is the event's field at fault. */
 export class EventError extends Error {
   override name = 'EventError';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
 }
 
 /** Where a zod issue sits, written the way a user would look for it: `related[2]."prefect.resource.role"`. */
@@ -98,11 +100,15 @@ export function validateEvent(event: PrefectEvent): PrefectEvent {
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue ? describePath(issue.path) : 'event';
-    throw new EventError(`The event's ${where} ${issue?.message ?? 'is invalid'}.`);
+    throw new EventError(
+      String(issue?.path[0] ?? 'event'),
+      `The event's ${where} ${issue?.message ?? 'is invalid'}.`,
+    );
   }
   const bytes = eventBytes(event);
   if (bytes + SERVER_ADDED_BYTES > MAX_EVENT_BYTES) {
     throw new EventError(
+      'payload',
       `The event is ${bytes} bytes as JSON; Prefect silently drops events over ${MAX_EVENT_BYTES} bytes ` +
         `(with ${SERVER_ADDED_BYTES} bytes kept for fields the server adds), so it was not sent: ` +
         'make the payload smaller.',

@@ -28,6 +28,8 @@ export interface Settings extends Credentials {
   resource?: Labels;
   related: Labels[];
   payload: Record<string, unknown>;
+  /** Where the payload came from, when it was a file: errors about its size name that input. */
+  payloadFile?: string;
   occurred?: Date;
   id?: string;
   follows?: EarlierEvent;
@@ -170,8 +172,27 @@ export function parseRelated(input: string, text: string): Labels[] {
   return check(input, relatedListSchema, parseJson(input, text));
 }
 
+/**
+ * Numbers JSON allows but JavaScript cannot carry: integers past 2^53 would arrive rounded, and 1e400 as
+ * null. Refused, so what Prefect stores is what was written.
+ */
+function checkNumbers(input: string, value: unknown, path: string[] = []): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
+      const where = path.length > 0 ? ` at ${describePath(path)}` : '';
+      throw new InputError(
+        input,
+        `holds a number${where} that JSON in JavaScript cannot carry exactly (${value}): write it as a string.`,
+      );
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) checkNumbers(input, item, [...path, key]);
+  }
+}
+
 function parseObject(input: string, text: string): Record<string, unknown> {
   const value = parseJson(input, text);
+  checkNumbers(input, value);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(input, `must be a JSON object, not ${describeJsonType(value)}.`);
   }
@@ -189,7 +210,8 @@ export function readPayloadFile(input: string, path: string, workspace: string):
   let text: string;
   try {
     if (statSync(full).isDirectory()) throw new InputError(input, `names a directory, not a file: ${full}.`);
-    text = readFileSync(full, 'utf8');
+    // Windows PowerShell writes a byte order mark by default; it is not part of the JSON.
+    text = readFileSync(full, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -220,7 +242,9 @@ export function parseTimestamp(input: string, text: string): Date {
     roundTrip.getUTCFullYear() === Number(year) &&
     roundTrip.getUTCMonth() === Number(month) - 1 &&
     roundTrip.getUTCDate() === Number(day);
-  if (Number.isNaN(date.getTime()) || !sameDay) {
+  // Date also takes 24:00 (the next day's midnight); a timestamp of the day itself must stay on it.
+  const realTime = Number(hour) < 24 && Number(minute) < 60 && Number(second) < 60;
+  if (Number.isNaN(date.getTime()) || !sameDay || !realTime) {
     throw new InputError(input, `is not a real date and time: "${text}".`);
   }
   return date;
@@ -303,6 +327,31 @@ export function parseApiUrl(input: string, text: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/**
+ * The API key or the auth string: an input wins over both environment variables, so a job-wide
+ * PREFECT_API_KEY does not clash with an auth-string given to one step. Two at the same level do clash.
+ */
+export function readCredentials(read: InputReader, env: NodeJS.ProcessEnv): Credentials {
+  const fromInputs = { apiKey: read('api-key'), authString: read('auth-string') };
+  const fromEnv = {
+    apiKey: (env.PREFECT_API_KEY ?? '').trim(),
+    authString: (env.PREFECT_API_AUTH_STRING ?? '').trim(),
+  };
+  const chosen = fromInputs.apiKey || fromInputs.authString ? fromInputs : fromEnv;
+  if (chosen.apiKey && chosen.authString) {
+    const where = chosen === fromInputs ? 'inputs' : 'variables PREFECT_API_KEY and PREFECT_API_AUTH_STRING';
+    throw new InputError(
+      'api-key',
+      `and "auth-string" are both set (as ${where}): use api-key for Prefect Cloud or auth-string for a ` +
+        'self-hosted server, not both.',
+    );
+  }
+  return {
+    ...(chosen.apiKey && { apiKey: chosen.apiKey }),
+    ...(chosen.authString && { authString: chosen.authString }),
+  };
+}
+
 /** Reads and validates every input. Throws InputError for the first bad one. */
 export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Settings {
   const orEnv = (input: string, variable: string) => read(input) || (env[variable] ?? '').trim();
@@ -328,15 +377,7 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
       ? readPayloadFile('payload-file', payloadFile, env.GITHUB_WORKSPACE || process.cwd())
       : parseObject('payload', payloadText || '{}');
 
-  const apiKey = orEnv('api-key', 'PREFECT_API_KEY');
-  const authString = orEnv('auth-string', 'PREFECT_API_AUTH_STRING');
-  if (apiKey && authString) {
-    throw new InputError(
-      'api-key',
-      'and "auth-string" are both set (as inputs or PREFECT_API_KEY / PREFECT_API_AUTH_STRING): ' +
-        'use api-key for Prefect Cloud or auth-string for a self-hosted server, not both.',
-    );
-  }
+  const { apiKey, authString } = readCredentials(read, env);
   if (authString && !authString.includes(':')) {
     throw new InputError('auth-string', 'must have the form "user:password".');
   }
@@ -351,13 +392,14 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
     ...(resource !== '' && { resource: parseResource('resource', resource) }),
     related: parseRelated('related', read('related')),
     payload,
+    ...(payloadFile !== '' && { payloadFile }),
     ...(occurred !== '' && { occurred: parseTimestamp('occurred', occurred) }),
     ...(id !== '' && { id: parseUuid('id', id) }),
     ...(follows !== '' && { follows: parseFollows('follows', follows) }),
     githubContext: parseBoolean('github-context', read('github-context') || 'true'),
     ...(apiUrl !== '' && { apiUrl: parseApiUrl('api-url', apiUrl) }),
-    ...(apiKey !== '' && { apiKey }),
-    ...(authString !== '' && { authString }),
+    ...(apiKey && { apiKey }),
+    ...(authString && { authString }),
     dryRun: parseBoolean('dry-run', read('dry-run') || 'false'),
     failOnError: parseBoolean('fail-on-error', read('fail-on-error') || 'true'),
     retries: parseNumber('retries', read('retries') || '3', 0, MAX_RETRIES, true),

@@ -3,21 +3,31 @@
 import * as core from '@actions/core';
 import { context as github } from '@actions/github';
 import { contextResources, asRelated, type WorkflowContext } from './context.ts';
-import { buildEvent, decideFollows, uuidv7, type PrefectEvent } from './event.ts';
+import {
+  buildEvent,
+  decideFollows,
+  EventError,
+  MAX_RELATED_RESOURCES,
+  uuidv7,
+  type PrefectEvent,
+} from './event.ts';
 import { InputError, readSettings, type InputReader, type Settings } from './inputs.ts';
 import { secretsOf, sendEvents } from './prefect.ts';
 import { eventUiUrl, summaryMarkdown, type Outcome } from './summary.ts';
 
 const readInput: InputReader = (name) => core.getInput(name);
 
-/** Registers the credentials with the runner before anything is logged, so it masks them everywhere. */
+/**
+ * Registers every credential given, as input or variable, with the runner before anything is logged, so
+ * it masks them everywhere (the one in use is among them whichever wins).
+ */
 function maskCredentials(): void {
-  const raw = (input: string, variable: string) => readInput(input) || (process.env[variable] ?? '').trim();
-  const secrets = secretsOf({
-    apiKey: raw('api-key', 'PREFECT_API_KEY'),
-    authString: raw('auth-string', 'PREFECT_API_AUTH_STRING'),
-  });
-  for (const secret of secrets) core.setSecret(secret);
+  const env = (variable: string) => (process.env[variable] ?? '').trim();
+  const secrets = [
+    ...secretsOf({ apiKey: readInput('api-key'), authString: readInput('auth-string') }),
+    ...secretsOf({ apiKey: env('PREFECT_API_KEY'), authString: env('PREFECT_API_AUTH_STRING') }),
+  ];
+  for (const secret of new Set(secrets)) core.setSecret(secret);
 }
 
 function workflowContext(): WorkflowContext {
@@ -59,15 +69,32 @@ function assemble(settings: Settings, now: Date): PrefectEvent {
     follows = decision.follows;
     if ('reason' in decision) core.notice(decision.reason);
   }
-  return buildEvent({
-    event: settings.event,
-    resource,
-    related: [...automatic, ...settings.related],
-    payload: settings.payload,
-    occurred,
-    id: settings.id ?? uuidv7(now.getTime()),
-    follows,
-  });
+  try {
+    return buildEvent({
+      event: settings.event,
+      resource,
+      related: [...automatic, ...settings.related],
+      payload: settings.payload,
+      occurred,
+      id: settings.id ?? uuidv7(now.getTime()),
+      follows,
+    });
+  } catch (error) {
+    throw error instanceof EventError ? blameInput(error, settings, automatic.length) : error;
+  }
+}
+
+/** An event that breaks a server rule, told as the input behind it (the inputs were each fine alone). */
+function blameInput(error: EventError, settings: Settings, automaticCount: number): InputError {
+  if (error.field === 'related') {
+    return new InputError(
+      'related',
+      `gives ${settings.related.length} resources; with the ${automaticCount} from the workflow context that ` +
+        `is more than Prefect's limit of ${MAX_RELATED_RESOURCES} (github-context: false leaves those out).`,
+    );
+  }
+  const input = error.field === 'payload' ? (settings.payloadFile ? 'payload-file' : 'payload') : error.field;
+  return new InputError(input, `makes an event Prefect would not take. ${error.message}`);
 }
 
 async function deliver(settings: Settings, event: PrefectEvent): Promise<{ outcome: Outcome; url?: string }> {

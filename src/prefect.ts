@@ -116,7 +116,8 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
     }
     const tried = `${attempt} attempt${attempt === 1 ? '' : 's'}`;
 
-    if ('response' in outcome && outcome.response.status >= 200 && outcome.response.status < 300) {
+    // Prefect's events API answers 204 and nothing else on success.
+    if ('response' in outcome && outcome.response.status === 204) {
       debug(`Attempt ${attempt}/${attempts}: ${where} answered ${outcome.response.status}.`);
       return { status: outcome.response.status, attempts: attempt };
     }
@@ -137,6 +138,15 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
       );
     }
     const status = 'response' in outcome ? outcome.response.status : undefined;
+    if (status !== undefined && status >= 200 && status < 300) {
+      throw new DeliveryError(
+        redact(
+          `${where} ${answer} (${tried}), not the 204 of Prefect's events API, so the event was probably not ` +
+            'stored: api-url may point at something else (a login page, a proxy, the UI instead of the API).',
+          secrets,
+        ),
+      );
+    }
     if (status !== undefined && !RETRYABLE_STATUSES.has(status)) {
       throw new DeliveryError(redact(`${where} ${answer} (${tried}). ${hintFor(status)}`.trim(), secrets));
     }

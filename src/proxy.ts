@@ -4,13 +4,15 @@
 /** The proxy URL for `target`, or undefined for a direct connection. */
 export function proxyFor(target: URL, env: NodeJS.ProcessEnv): URL | undefined {
   const variable = target.protocol === 'https:' ? 'https_proxy' : 'http_proxy';
-  const proxy = (env[variable] ?? env[variable.toUpperCase()] ?? '').trim();
-  if (proxy === '' || bypassesProxy(target, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
+  // An empty lowercase variable does not hide a set uppercase one.
+  const name = env[variable]?.trim() ? variable : variable.toUpperCase();
+  const proxy = (env[name] ?? '').trim();
+  if (proxy === '' || bypassesProxy(target, env.no_proxy?.trim() || env.NO_PROXY || '')) return undefined;
   try {
     // A bare host:port is common in these variables; it means an http proxy.
     return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`);
   } catch {
-    throw new Error(`The proxy variable ${variable.toUpperCase()} is not a URL.`);
+    throw new Error(`The proxy variable ${name} is not a URL.`);
   }
 }
 

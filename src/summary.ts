@@ -62,9 +62,13 @@ export function summaryMarkdown({ event, outcome, url }: SummaryFacts): string {
     ['Occurred', event.occurred],
     ['Follows', event.follows ?? '—'],
   ];
-  // Our own link, built from a parsed URL: only its parentheses could end the Markdown link early.
+  // Our own link, built from a parsed URL: only parentheses (ending the link) and pipes (ending the cell)
+  // can still break the table, so they are percent-encoded.
   if (url)
-    rows.push(['Prefect', `[Open the event in Prefect](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`]);
+    rows.push([
+      'Prefect',
+      `[Open the event in Prefect](${url.replace(/[()|]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)})`,
+    ]);
   return [
     `### Prefect event ${escapeMarkdown(event.event)}`,
     '',

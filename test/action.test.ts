@@ -425,4 +425,50 @@ describe('dist/index.js as a workflow step', () => {
     assert.match(run.summary, /^\| Outcome \| ✅ emitted \|$/m);
     assert.ok(run.summary.includes(`| Prefect | [Open the event in Prefect](${run.outputs.url}) |`));
   });
+
+  test('an event over Prefect rules made of valid inputs names the input behind it', async () => {
+    fresh();
+    const related = JSON.stringify(
+      Array.from({ length: 98 }, (_, i) => ({
+        'prefect.resource.id': `acme.item.${i}`,
+        'prefect.resource.role': 'item',
+      })),
+    );
+    const tooMany = await runAction({
+      inputs: { event: 'a.b', resource: 'x', related, 'api-url': prefect.apiUrl },
+    });
+    assert.equal(tooMany.exitCode, 1);
+    assert.ok(
+      tooMany.stdout.includes(
+        '::error::Input "related" gives 98 resources; with the 4 from the workflow context that is more than ' +
+          "Prefect's limit of 100 (github-context: false leaves those out).",
+      ),
+      tooMany.stdout,
+    );
+
+    const big = await runAction({
+      files: { 'big.json': JSON.stringify({ blob: 'x'.repeat(1_500_000) }) },
+      inputs: { event: 'a.b', resource: 'x', 'payload-file': 'big.json', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(big.exitCode, 1);
+    assert.match(
+      big.stdout,
+      /::error::Input "payload-file" makes an event Prefect would not take\. The event is \d+ bytes as JSON; Prefect silently drops events over 1500000 bytes/,
+    );
+    assert.equal(prefect.requests.length, 0);
+  });
+
+  test('a 200 from something that is not Prefect (a login page) is a failure, not emitted', async () => {
+    fresh();
+    prefect.script.push({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Sign in</html>',
+    });
+    const run = await runAction({ inputs: { event: 'a.b', resource: 'x', 'api-url': prefect.apiUrl } });
+    assert.equal(run.exitCode, 1);
+    assert.equal(run.outputs.emitted, 'false');
+    assert.equal(run.outputs.url, '');
+    assert.match(run.stdout, /::error::.*answered 200 OK.*not the 204 of Prefect's events API/);
+  });
 });

@@ -190,10 +190,7 @@ describe('validateEvent and buildEvent: the server rules', () => {
         'prefect.resource.role': 'item',
       }));
     validateEvent(event({ related: related(100) }));
-    rejected(
-      { related: related(101) },
-      "The event's related has more than 100 resources, Prefect's limit (the workflow context adds up to 5).",
-    );
+    rejected({ related: related(101) }, "The event's related has more than 100 resources, Prefect's limit.");
   });
 
   test('id and follows must be UUIDs', () => {

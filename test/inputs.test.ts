@@ -1,11 +1,12 @@
 // readSettings: every input of action.yml, its environment fallback, and the exact error a user reads.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { buildEvent } from '../src/event.ts';
 import { readSettings, type Settings } from '../src/inputs.ts';
+import { inputDefaults } from './helpers/action-yml.ts';
 
 // A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
 // reading it as local time would give another instant.
@@ -26,21 +27,6 @@ function rejects(inputs: Record<string, string>, message: string, env: NodeJS.Pr
 
 const EVENT = { event: 'acme.model.deployed' };
 
-/** The defaults declared in action.yml, which the runner passes for inputs a workflow leaves out. */
-function actionYmlDefaults(): Record<string, string> {
-  const yml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8');
-  const inputs = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'));
-  const defaults: Record<string, string> = {};
-  let name = '';
-  for (const line of inputs.split('\n')) {
-    const input = /^ {2}([a-z-]+):$/.exec(line);
-    if (input?.[1]) name = input[1];
-    const value = /^ {4}default: '(.*)'$/.exec(line);
-    if (value?.[1] !== undefined) defaults[name] = value[1];
-  }
-  return defaults;
-}
-
 const workspace = mkdtempSync(join(tmpdir(), 'emit-prefect-event-inputs-'));
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
@@ -60,7 +46,7 @@ describe('defaults', () => {
   });
 
   test("action.yml's declared defaults read the same as inputs left empty", () => {
-    const defaults = actionYmlDefaults();
+    const defaults = inputDefaults();
     assert.deepEqual(defaults, {
       payload: '{}',
       'github-context': 'true',
@@ -629,9 +615,10 @@ describe('api-url', () => {
 describe('api-key and auth-string', () => {
   const KEY = 'pnu_7dG2kQ9xLmP4vR8sT1wY6zA3bC5eF0hJ';
   const AUTH = 'admin:Sup3r-s3cret!';
-  const BOTH =
-    'Input "api-key" and "auth-string" are both set (as inputs or PREFECT_API_KEY / PREFECT_API_AUTH_STRING): ' +
+  const both = (where: string) =>
+    `Input "api-key" and "auth-string" are both set (as ${where}): ` +
     'use api-key for Prefect Cloud or auth-string for a self-hosted server, not both.';
+  const BOTH = both('inputs');
 
   test('neither: absent', () => {
     const read = settings(EVENT);
@@ -653,10 +640,21 @@ describe('api-key and auth-string', () => {
     );
   });
 
-  test('both set, in any mix of inputs and environment: rejected', () => {
+  test('both set at the same level (two inputs, or two variables): rejected', () => {
     rejects({ 'api-key': KEY, 'auth-string': AUTH }, BOTH);
-    rejects({ 'api-key': KEY }, BOTH, { PREFECT_API_AUTH_STRING: AUTH });
-    rejects({}, BOTH, { PREFECT_API_KEY: KEY, PREFECT_API_AUTH_STRING: AUTH });
+    rejects({}, both('variables PREFECT_API_KEY and PREFECT_API_AUTH_STRING'), {
+      PREFECT_API_KEY: KEY,
+      PREFECT_API_AUTH_STRING: AUTH,
+    });
+  });
+
+  test('an input wins over the other credential from the environment (a job-wide PREFECT_API_KEY)', () => {
+    const withAuth = settings({ ...EVENT, 'auth-string': AUTH }, { PREFECT_API_KEY: KEY });
+    assert.equal(withAuth.authString, AUTH);
+    assert.equal(withAuth.apiKey, undefined);
+    const withKey = settings({ ...EVENT, 'api-key': KEY }, { PREFECT_API_AUTH_STRING: AUTH });
+    assert.equal(withKey.apiKey, KEY);
+    assert.equal(withKey.authString, undefined);
   });
 
   test('an auth string without a colon is rejected', () => {
@@ -670,7 +668,7 @@ describe('api-key and auth-string', () => {
     const secrets = [KEY, AUTH, 'Sup3r-s3cret!', Buffer.from(AUTH).toString('base64')];
     const failures: [Record<string, string>, NodeJS.ProcessEnv][] = [
       [{ 'api-key': KEY, 'auth-string': AUTH }, {}],
-      [{ 'api-key': KEY }, { PREFECT_API_AUTH_STRING: AUTH }],
+      [{}, { PREFECT_API_KEY: KEY, PREFECT_API_AUTH_STRING: AUTH }],
       [{ 'auth-string': 'Sup3r-s3cret!' }, {}],
       [{}, { PREFECT_API_AUTH_STRING: 'Sup3r-s3cret!' }],
       [{ 'api-url': `https://${AUTH}@prefect.example.com/api` }, {}],
@@ -691,5 +689,48 @@ describe('api-key and auth-string', () => {
       assert.notEqual(message, '', `expected an error for ${JSON.stringify(Object.keys(inputs))}`);
       for (const secret of secrets) assert.equal(message.includes(secret), false, message);
     }
+  });
+});
+
+describe('what JSON allows but would not arrive as written', () => {
+  test('an integer past 2^53 in the payload is refused, naming where it is', () => {
+    rejects(
+      { ...EVENT, payload: '{"build": {"id": 12345678901234567890}}' },
+      'Input "payload" holds a number at build.id that JSON in JavaScript cannot carry exactly ' +
+        '(12345678901234567000): write it as a string.',
+    );
+  });
+
+  test('a number too large for a double (1e400) is refused instead of becoming null', () => {
+    rejects(
+      { ...EVENT, payload: '{"x": 1e400}' },
+      'Input "payload" holds a number at x that JSON in JavaScript cannot carry exactly (Infinity): write it as a string.',
+    );
+  });
+
+  test('safe integers and fractions pass unchanged', () => {
+    assert.deepEqual(settings({ ...EVENT, payload: '{"n": 9007199254740991, "f": 0.1}' }).payload, {
+      n: 9007199254740991,
+      f: 0.1,
+    });
+  });
+
+  test('a payload file with a UTF-8 byte order mark (as PowerShell writes) is read', () => {
+    writeFileSync(join(workspace, 'bom.json'), '\uFEFF{"from": "powershell"}');
+    assert.deepEqual(
+      settings({ ...EVENT, 'payload-file': 'bom.json' }, { GITHUB_WORKSPACE: workspace }).payload,
+      { from: 'powershell' },
+    );
+  });
+
+  test('24:00 is not a time of the day it names', () => {
+    rejects(
+      { ...EVENT, occurred: '2026-01-01T24:00:00Z' },
+      'Input "occurred" is not a real date and time: "2026-01-01T24:00:00Z".',
+    );
+    rejects(
+      { ...EVENT, occurred: '2026-01-01T12:60:00Z' },
+      'Input "occurred" is not a real date and time: "2026-01-01T12:60:00Z".',
+    );
   });
 });

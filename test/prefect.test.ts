@@ -134,11 +134,15 @@ describe('sendEvents: the request on the wire', () => {
   });
 
   for (const status of [200, 202]) {
-    test(`${status} is a success too`, async () => {
-      stub.script.push({ status, body: status === 200 ? '{}' : '' });
-      const delivery = await sendEvents([makeEvent()], clientOptions(stub));
-      assert.deepEqual(delivery, { status, attempts: 1 });
+    test(`${status} is not Prefect's 204: fails at once, saying api-url may point elsewhere`, async () => {
+      stub.script.push({ status, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' });
+      const error = await deliveryError(sendEvents([makeEvent()], clientOptions(stub, { retries: 3 })));
       assert.equal(stub.requests.length, 1);
+      assert.match(
+        error.message,
+        new RegExp(`answered ${status} .*<html>Sign in</html> \\(1 attempt\\), not the 204`),
+      );
+      assert.match(error.message, /api-url may point at something else/);
     });
   }
 });

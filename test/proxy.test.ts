@@ -64,10 +64,21 @@ describe('proxyFor', () => {
     assert.throws(
       () => proxyFor(CLOUD, { https_proxy: 'http://user:hunter22@[bad' }),
       (error: Error) => {
-        assert.equal(error.message, 'The proxy variable HTTPS_PROXY is not a URL.');
+        assert.equal(error.message, 'The proxy variable https_proxy is not a URL.');
         return true;
       },
     );
+  });
+
+  test('an empty lowercase variable does not hide a set uppercase one', () => {
+    const env = {
+      https_proxy: '',
+      HTTPS_PROXY: 'http://upper.corp:2222',
+      no_proxy: ' ',
+      NO_PROXY: 'prefect.cloud',
+    };
+    assert.equal(proxyFor(CLOUD, env), undefined, 'NO_PROXY applies');
+    assert.equal(proxyFor(CLOUD, { ...env, NO_PROXY: '' })?.href, 'http://upper.corp:2222/');
   });
 });
 

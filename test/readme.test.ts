@@ -3,22 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { declared } from './helpers/action-yml.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const actionYml = readFileSync(resolve(root, 'action.yml'), 'utf8');
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
-
-/** The entries of a top-level section of action.yml: name -> its default ('' when none). */
-function section(name: 'inputs' | 'outputs'): Map<string, string> {
-  const body = new RegExp(`^${name}:\\n([\\s\\S]*?)(?=^\\S)`, 'm').exec(actionYml)?.[1] ?? '';
-  const entries = new Map<string, string>();
-  for (const block of body.split(/^(?= {2}[a-z])/m).filter((b) => b.trim())) {
-    const key = /^ {2}([a-z-]+):/.exec(block)?.[1];
-    const fallback = /^ {4}default: '?([^'\n]*)'?$/m.exec(block)?.[1] ?? '';
-    if (key) entries.set(key, fallback);
-  }
-  return entries;
-}
 
 /** Rows of the README table under `## Inputs` / `## Outputs`: name -> second cell. */
 function table(heading: string): Map<string, string> {
@@ -30,7 +18,7 @@ function table(heading: string): Map<string, string> {
 }
 
 test('the README lists every input of action.yml with its default, and no other', () => {
-  const inputs = section('inputs');
+  const inputs = declared('inputs');
   const rows = table('Inputs');
   assert.deepEqual([...rows.keys()].sort(), [...inputs.keys()].sort());
   for (const [name, fallback] of inputs) {
@@ -39,5 +27,5 @@ test('the README lists every input of action.yml with its default, and no other'
 });
 
 test('the README lists every output of action.yml, and no other', () => {
-  assert.deepEqual([...table('Outputs').keys()].sort(), [...section('outputs').keys()].sort());
+  assert.deepEqual([...table('Outputs').keys()].sort(), [...declared('outputs').keys()].sort());
 });

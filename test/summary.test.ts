@@ -221,3 +221,11 @@ describe('escapeMarkdown', () => {
     assert.equal(/[<>|`[\]()!*_~#&"'{}$\\]/.test(escaped.replace(/&#\d+;/g, '')), false);
   });
 });
+
+describe('the Prefect link in the summary', () => {
+  test('parentheses and pipes in the URL are percent-encoded, so the link and the table row hold', () => {
+    const markdown = summaryMarkdown({ event: EVENT, outcome: 'emitted', url: 'https://h/x|y/(z)/events' });
+    const row = markdown.split('\n').find((line) => line.startsWith('| Prefect |'));
+    assert.equal(row, '| Prefect | [Open the event in Prefect](https://h/x%7Cy/%28z%29/events) |');
+  });
+});

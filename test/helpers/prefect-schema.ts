@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-const schemaPath = resolve(import.meta.dirname, '../../../shared/prefect/event.schema.json');
+// A copy of ../shared/prefect/event.schema.json (test/schema-copy.test.ts keeps them equal).
+const schemaPath = resolve(import.meta.dirname, '../fixtures/prefect/event.schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 // ajv-formats is CommonJS: its default export arrives wrapped when imported from ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inputDefaults } from './action-yml.ts';
 
 export const DIST_ENTRY = resolve(import.meta.dirname, '../../dist/index.js');
 
@@ -86,7 +87,8 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionRun>
     RUNNER_TEMP: dir,
     ...options.env,
   };
-  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+  // Like the runner: action.yml's defaults for the inputs the step leaves out, then the step's own.
+  for (const [name, value] of Object.entries({ ...inputDefaults(), ...options.inputs })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
 

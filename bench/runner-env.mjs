@@ -2,6 +2,7 @@
 // action runs in the bench as it runs in a workflow: the same inputs, files and context variables.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inputDefaults } from '../test/helpers/action-yml.ts';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
 const BEFORE = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -136,16 +137,8 @@ export function runnerSandbox(root) {
   };
 
   // The runner sets INPUT_<NAME> for every input that has a value or a default (name upper-cased, hyphens
-  // kept). These are action.yml's defaults; `inputs` overrides them.
-  const defaults = {
-    payload: '{}',
-    'github-context': 'true',
-    'dry-run': 'false',
-    'fail-on-error': 'true',
-    retries: '3',
-    timeout: '10',
-    summary: 'true',
-  };
+  // kept): action.yml's defaults, read from it as the tests read them; `inputs` overrides them.
+  const defaults = inputDefaults();
 
   const env = (inputs) => {
     const result = { ...baseEnv(), ...context };

@@ -114,12 +114,10 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
       const failure = describeNetworkError(error);
       outcome = { failure, certificate: CERTIFICATE_ERRORS.test(failure) };
     }
-    const tried = `${attempt} attempt${attempt === 1 ? '' : 's'}`;
-
     // Prefect's events API answers 204 and nothing else on success.
     if ('response' in outcome && outcome.response.status === 204) {
-      debug(`Attempt ${attempt}/${attempts}: ${where} answered ${outcome.response.status}.`);
-      return { status: outcome.response.status, attempts: attempt };
+      debug(`Attempt ${attempt}/${attempts}: ${where} answered 204.`);
+      return { status: 204, attempts: attempt };
     }
     const answer =
       'response' in outcome
@@ -128,48 +126,52 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
         : `failed: ${outcome.failure}`;
     debug(`Attempt ${attempt}/${attempts}: ${where} ${answer}.`);
 
-    if ('certificate' in outcome && outcome.certificate) {
-      throw new DeliveryError(
-        redact(
-          `${where} ${answer} (${tried}). The server's TLS certificate is not trusted: if it comes from a ` +
-            'private CA or a TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at that CA (a PEM file).',
-          secrets,
-        ),
-      );
-    }
-    const status = 'response' in outcome ? outcome.response.status : undefined;
-    if (status !== undefined && status >= 200 && status < 300) {
-      throw new DeliveryError(
-        redact(
-          `${where} ${answer} (${tried}), not the 204 of Prefect's events API, so the event was probably not ` +
-            'stored: api-url may point at something else (a login page, a proxy, the UI instead of the API).',
-          secrets,
-        ),
-      );
-    }
-    if (status !== undefined && !RETRYABLE_STATUSES.has(status)) {
-      throw new DeliveryError(redact(`${where} ${answer} (${tried}). ${hintFor(status)}`.trim(), secrets));
-    }
-    if (attempt >= attempts) {
-      const exhausted = options.retries > 0 ? ', retries exhausted' : ', retries: 0';
-      throw new DeliveryError(redact(`${where} ${answer} (${tried}${exhausted}).`, secrets));
-    }
     const maxPause = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
     const retryAfter =
       'response' in outcome ? retryAfterMs(outcome.response.headers['retry-after']) : undefined;
-    if (retryAfter !== undefined && retryAfter > maxPause) {
-      throw new DeliveryError(
-        redact(
-          `${where} ${answer} (${tried}) and asked to retry after ${Math.ceil(retryAfter / 1000)} s, ` +
-            `longer than the ${maxPause / 1000} s this step waits between attempts.`,
-          secrets,
-        ),
-      );
-    }
+    const stop = whyStop(outcome, { attempt, attempts, retryAfter, maxPause });
+    if (stop !== undefined) throw new DeliveryError(redact(`${where} ${answer} ${stop}`.trim(), secrets));
     const pause = retryAfter ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);
     debug(`Retrying in ${(pause / 1000).toFixed(2)} s${retryAfter !== undefined ? ' (Retry-After)' : ''}.`);
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
+}
+
+interface Progress {
+  attempt: number;
+  attempts: number;
+  retryAfter: number | undefined;
+  maxPause: number;
+}
+
+/** Why an attempt that failed ends the delivery, as the closing words of the error; undefined: try again. */
+function whyStop(
+  outcome: Outcome,
+  { attempt, attempts, retryAfter, maxPause }: Progress,
+): string | undefined {
+  const tried = `(${attempt} attempt${attempt === 1 ? '' : 's'}`;
+  if ('certificate' in outcome && outcome.certificate) {
+    return (
+      `${tried}). The server's TLS certificate is not trusted: if it comes from a private CA or a ` +
+      'TLS-inspecting proxy, point NODE_EXTRA_CA_CERTS at that CA (a PEM file).'
+    );
+  }
+  const status = 'response' in outcome ? outcome.response.status : undefined;
+  if (status !== undefined && status >= 200 && status < 300) {
+    return (
+      `${tried}), not the 204 of Prefect's events API, so the event was probably not stored: api-url may ` +
+      'point at something else (a login page, a proxy, the UI instead of the API).'
+    );
+  }
+  if (status !== undefined && !RETRYABLE_STATUSES.has(status)) return `${tried}). ${hintFor(status)}`;
+  if (attempt >= attempts) return `${tried}, ${attempts > 1 ? 'retries exhausted' : 'retries: 0'}).`;
+  if (retryAfter !== undefined && retryAfter > maxPause) {
+    return (
+      `${tried}) and asked to retry after ${Math.ceil(retryAfter / 1000)} s, ` +
+      `longer than the ${maxPause / 1000} s this step waits between attempts.`
+    );
+  }
+  return undefined;
 }
 
 /** Exponential backoff with jitter: half of each step is fixed, half random, so retries do not align. */

@@ -1,6 +1,6 @@
 // The GitHub workflow context as Prefect related resources (DESIGN §1). Pure: the context's fields in,
 // labels out. The shape is the part of @actions/github's `context` that is read, so tests pass plain objects.
-import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE, type Labels } from './event.ts';
+import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE, type Labels } from './event/schema.ts';
 
 export interface WorkflowContext {
   serverUrl: string;

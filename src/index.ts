@@ -1,4 +1,5 @@
-// The entry point GitHub runs. Nothing else lives here, so tests import run() without side effects.
-import { run } from './main.ts';
+// The main step's entry point. Nothing else lives here, so tests import the steps without side effects.
+import { runner } from './steps/runner.ts';
+import { start } from './steps/start.ts';
 
-await run();
+await start(runner);

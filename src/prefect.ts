@@ -1,6 +1,6 @@
 // The Prefect events client: POST {api-url}/events with retries, per-attempt timeouts and the proxy from
 // the environment; errors carry the server's status and detail, never a credential. Knows nothing of GitHub.
-import type { PrefectEvent } from './event.ts';
+import type { PrefectEvent } from './event/schema.ts';
 import { builtin, nodeSupportsProxy, post, TimeoutError, type HttpResponse } from './http.ts';
 import { describeProxy, proxyFor } from './proxy.ts';
 

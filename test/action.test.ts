@@ -440,20 +440,21 @@ describe('dist/index.js as a workflow step', () => {
     assert.equal(tooMany.exitCode, 1);
     assert.ok(
       tooMany.stdout.includes(
-        '::error::Input "related" gives 98 resources; with the 4 from the workflow context that is more than ' +
+        '::error::Input "related" gives 98 related resources; with the 4 from the workflow context that is more than ' +
           "Prefect's limit of 100 (github-context: false leaves those out).",
       ),
       tooMany.stdout,
     );
 
     const big = await runAction({
-      files: { 'big.json': JSON.stringify({ blob: 'x'.repeat(1_500_000) }) },
+      // Under the file's limit (an event's), over the event's once the resources and fields are added.
+      files: { 'big.json': JSON.stringify({ blob: 'x'.repeat(1_499_900) }) },
       inputs: { event: 'a.b', resource: 'x', 'payload-file': 'big.json', 'api-url': prefect.apiUrl },
     });
     assert.equal(big.exitCode, 1);
     assert.match(
       big.stdout,
-      /::error::Input "payload-file" makes an event Prefect would not take\. The event is \d+ bytes as JSON; Prefect silently drops events over 1500000 bytes/,
+      /::error::Input "payload-file" makes an event Prefect would not take: it is \d+ bytes as JSON, and Prefect silently drops events over 1500000 bytes \(128 of them kept for fields the server adds\): make the payload smaller\.$/m,
     );
     assert.equal(prefect.requests.length, 0);
   });

@@ -1,7 +1,7 @@
 // The Prefect client against a real HTTP server on 127.0.0.1 that records every request and injects faults.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../src/event.ts';
+import type { PrefectEvent } from '../src/event/schema.ts';
 import {
   backoffMs,
   DeliveryError,

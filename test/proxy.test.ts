@@ -1,7 +1,7 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY: which proxy a request takes, and a real request through a real proxy.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../src/event.ts';
+import type { PrefectEvent } from '../src/event/schema.ts';
 import { nodeSupportsProxy } from '../src/http.ts';
 import { DeliveryError, sendEvents, type ClientOptions } from '../src/prefect.ts';
 import { bypassesProxy, proxyFor } from '../src/proxy.ts';

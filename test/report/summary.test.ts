@@ -1,8 +1,14 @@
 // The job summary and the UI link: exact Markdown for a normal event, and hostile strings that must stay text.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { PrefectEvent } from '../src/event.ts';
-import { escapeMarkdown, eventUiUrl, summaryMarkdown } from '../src/summary.ts';
+import type { PrefectEvent } from '../../src/event/schema.ts';
+import {
+  batchSummaryMarkdown,
+  escapeMarkdown,
+  eventUiUrl,
+  MAX_SUMMARY_ROWS,
+  summaryMarkdown,
+} from '../../src/report/summary.ts';
 
 const ID = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f';
 const EARLIER_ID = '0192f7a1-0000-7000-8000-000000000001';
@@ -227,5 +233,55 @@ describe('the Prefect link in the summary', () => {
     const markdown = summaryMarkdown({ event: EVENT, outcome: 'emitted', url: 'https://h/x|y/(z)/events' });
     const row = markdown.split('\n').find((line) => line.startsWith('| Prefect |'));
     assert.equal(row, '| Prefect | [Open the event in Prefect](https://h/x%7Cy/%28z%29/events) |');
+  });
+});
+
+describe('what GitHub would turn into a link, and what would grow without bound', () => {
+  test('URLs, www. hosts and addresses in untrusted text do not become links, and still read the same', () => {
+    const text = 'see https://evil.example/login or www.evil.example or admin@evil.example';
+    const escaped = escapeMarkdown(text);
+    assert.equal(/https:\/\/|www\.|@/i.test(escaped), false, escaped);
+    assert.equal(rendered(escaped), text);
+  });
+
+  test('a cell is cut at 300 characters', () => {
+    const escaped = escapeMarkdown('x'.repeat(10_000));
+    assert.equal(escaped, `${'x'.repeat(300)}…`);
+  });
+
+  test('a summary of the largest event stays far under the 1 MiB a step may write', () => {
+    const label = 'y'.repeat(1000);
+    const related = Array.from({ length: 100 }, (_, i) => ({
+      'prefect.resource.id': `${label}${i}`,
+      'prefect.resource.role': label,
+      'prefect.resource.name': label,
+    }));
+    const markdown = summaryMarkdown({ event: { ...EVENT, related }, outcome: 'emitted' });
+    assert.ok(Buffer.byteLength(markdown) < 100_000, `${Buffer.byteLength(markdown)} bytes`);
+  });
+});
+
+describe('batchSummaryMarkdown', () => {
+  const events = Array.from({ length: 1000 }, (_, i) => ({
+    ...EVENT,
+    event: `acme.table.rebuilt`,
+    id: `${i}`,
+  }));
+
+  test('thousands of events: the outcome, a row for each of the first 50, then a count', () => {
+    const markdown = batchSummaryMarkdown({ events, outcome: 'emitted', emittedCount: 1000 });
+    const lines = markdown.split('\n');
+    assert.equal(lines[0], '### Prefect events: 1000');
+    assert.equal(lines[2], '✅ emitted');
+    assert.equal(lines[4], '| Event | Resource | Id | Occurred |');
+    assert.equal(lines.filter((line) => line.startsWith('| acme.table.rebuilt |')).length, MAX_SUMMARY_ROWS);
+    assert.equal(lines.at(-2), '…and 950 more events, not listed here.');
+    assert.ok(Buffer.byteLength(markdown) < 20_000);
+  });
+
+  test('a failure after some requests succeeded says how many were emitted', () => {
+    const markdown = batchSummaryMarkdown({ events: events.slice(0, 3), outcome: 'failed', emittedCount: 2 });
+    assert.ok(markdown.includes('❌ failed (2 of 3 emitted before it failed)'));
+    assert.equal(markdown.includes('more event'), false);
   });
 });

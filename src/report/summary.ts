@@ -1,6 +1,13 @@
 // The job summary (Markdown) and the event's link in the Prefect UI. Every string from inputs, the payload
-// or the repository is escaped, so a branch name or pull request title cannot inject Markdown or HTML.
-import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE, type Labels, type PrefectEvent } from './event.ts';
+// or the repository is escaped, so a branch name or pull request title cannot inject Markdown or HTML, nor
+// become a link; and the summary stays small however many events or labels there are.
+import {
+  RESOURCE_ID,
+  RESOURCE_NAME,
+  RESOURCE_ROLE,
+  type Labels,
+  type PrefectEvent,
+} from '../event/schema.ts';
 
 export type Outcome = 'emitted' | 'dry run' | 'skipped' | 'failed';
 
@@ -23,11 +30,16 @@ export function eventUiUrl(apiUrl: string, event: Pick<PrefectEvent, 'id' | 'occ
 }
 
 // Characters that start Markdown or HTML syntax, written as numeric entities: they render as themselves
-// and cannot open a tag, a link, an image, emphasis, or a new table cell.
-const SPECIAL = /[&<>"'`|\\*_[\]()!~#{}$]/g;
+// and cannot open a tag, a link, an image, emphasis, or a new table cell. `:` and `@` too, and the dot of
+// `www.`, so that GitHub's autolinks cannot turn a URL or an address from untrusted text into a link.
+const SPECIAL = /[&<>"'`|\\*_[\]()!~#{}$:@]|(?<=\bwww)\./gi;
+// A cell longer than this is cut: a label value can be long, and a step's summary is capped at 1 MiB.
+const MAX_CELL_CHARACTERS = 300;
 
 export function escapeMarkdown(text: string): string {
-  return text.replace(SPECIAL, (char) => `&#${char.charCodeAt(0)};`).replace(/\r?\n|\r/g, ' ');
+  const chars = [...text];
+  const cut = chars.length > MAX_CELL_CHARACTERS ? `${chars.slice(0, MAX_CELL_CHARACTERS).join('')}…` : text;
+  return cut.replace(SPECIAL, (char) => `&#${char.charCodeAt(0)};`).replace(/\r?\n|\r/g, ' ');
 }
 
 function resourceCell(resource: Labels): string {
@@ -75,6 +87,40 @@ export function summaryMarkdown({ event, outcome, url }: SummaryFacts): string {
     '| | |',
     '| --- | --- |',
     ...rows.map(([name, value]) => `| ${name} | ${value} |`),
+    '',
+  ].join('\n');
+}
+
+// Rows of the table of a step with several events; the rest are counted, so thousands of events stay readable.
+export const MAX_SUMMARY_ROWS = 50;
+
+export interface BatchSummaryFacts {
+  events: PrefectEvent[];
+  outcome: Outcome;
+  /** How many of the events Prefect accepted (all when emitted, fewer when a later request failed). */
+  emittedCount: number;
+}
+
+/** Several events of one step: the outcome, then a row an event for the first ones, then a count. */
+export function batchSummaryMarkdown({ events, outcome, emittedCount }: BatchSummaryFacts): string {
+  const shown = events.slice(0, MAX_SUMMARY_ROWS);
+  const rest = events.length - shown.length;
+  const counts =
+    outcome === 'failed' && emittedCount > 0
+      ? ` (${emittedCount} of ${events.length} emitted before it failed)`
+      : '';
+  return [
+    `### Prefect events: ${events.length}`,
+    '',
+    `${OUTCOME_TEXT[outcome]}${counts}`,
+    '',
+    '| Event | Resource | Id | Occurred |',
+    '| --- | --- | --- | --- |',
+    ...shown.map(
+      (event) =>
+        `| ${escapeMarkdown(event.event)} | ${resourceCell(event.resource)} | ${event.id} | ${event.occurred} |`,
+    ),
+    ...(rest > 0 ? ['', `…and ${rest} more event${rest === 1 ? '' : 's'}, not listed here.`] : []),
     '',
   ].join('\n');
 }

@@ -4,17 +4,26 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildEvent } from '../src/event.ts';
-import { readSettings, type Settings } from '../src/inputs.ts';
-import { inputDefaults } from './helpers/action-yml.ts';
+import { buildEvent } from '../../src/event/build.ts';
+import { originOf, type EventSpec } from '../../src/event/spec.ts';
+import { readSettings, type Settings } from '../../src/inputs/settings.ts';
+import { inputDefaults } from '../helpers/action-yml.ts';
 
 // A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
 // reading it as local time would give another instant.
 process.env.TZ = 'America/New_York';
 
-/** readSettings with the inputs the runner would pass (missing ones read as ''), and an explicit env. */
-function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Settings {
-  return readSettings((name) => inputs[name] ?? '', env);
+type Flat = Omit<Settings, 'specs'> & Omit<EventSpec, 'origin'>;
+
+/**
+ * readSettings with the inputs the runner would pass (missing ones read as ''), and an explicit env; the one
+ * event spec's fields (without its origin) side by side with the delivery settings, as a user thinks of them.
+ */
+function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Flat {
+  const { specs, ...rest } = readSettings((name) => inputs[name] ?? '', env);
+  assert.equal(specs.length, 1);
+  const { origin: _origin, ...spec } = specs[0] as EventSpec;
+  return { ...spec, ...rest };
 }
 
 /** Asserts that these inputs fail with exactly this message. */
@@ -74,6 +83,27 @@ describe('event', () => {
     // Prefect checks len(name) in Python: 1024 emoji are 1024 characters (2048 UTF-16 units).
     assert.equal(settings({ event: '🚀'.repeat(1024) }).event, '🚀'.repeat(1024));
     rejects({ event: '🚀'.repeat(1025) }, 'Input "event" is 1025 characters; Prefect allows at most 1024.');
+  });
+});
+
+describe('event: what cannot reach the log as a line of its own', () => {
+  test('a new line (a workflow command after it) or another control character is refused', () => {
+    const message = 'Input "event" must not hold control characters such as a new line.';
+    rejects({ event: 'acme.deployed\n::stop-commands::x' }, message);
+    rejects({ event: 'acme.deployed\r::error::x' }, message);
+    rejects({ event: 'acme.\u0000deployed' }, message);
+  });
+});
+
+describe('labels named __proto__', () => {
+  test('stay labels, from JSON and from key=value lines', () => {
+    const fromJson = settings({
+      ...EVENT,
+      resource: '{"prefect.resource.id": "x", "__proto__": "y"}',
+    }).resource;
+    assert.equal(JSON.stringify(fromJson), '{"prefect.resource.id":"x","__proto__":"y"}');
+    const fromLines = settings({ ...EVENT, resource: 'prefect.resource.id=x\n__proto__=y' }).resource;
+    assert.equal(JSON.stringify(fromLines), '{"prefect.resource.id":"x","__proto__":"y"}');
   });
 });
 
@@ -320,13 +350,20 @@ describe('payload-file', () => {
     });
   });
 
-  test('an absolute path', () => {
+  test('an absolute path inside the workspace; one outside it is refused', () => {
     const absolute = join(workspace, 'out', 'payload.json');
-    const elsewhere = { GITHUB_WORKSPACE: join(workspace, 'does-not-matter') };
-    assert.deepEqual(settings({ ...EVENT, 'payload-file': absolute }, elsewhere).payload, {
+    assert.deepEqual(settings({ ...EVENT, 'payload-file': absolute }, env).payload, {
       version: '1.4.0',
       auc: 0.91,
     });
+    const elsewhere = { GITHUB_WORKSPACE: join(workspace, 'out', 'sub') };
+    mkdirSync(elsewhere.GITHUB_WORKSPACE, { recursive: true });
+    rejects(
+      { 'payload-file': absolute },
+      `Input "payload-file" names ${JSON.stringify(absolute)}, which is outside the workspace ` +
+        `(${elsewhere.GITHUB_WORKSPACE}): give a file in the repository's checkout.`,
+      elsewhere,
+    );
   });
 
   test('a missing file, naming the full path', () => {
@@ -406,6 +443,13 @@ describe('occurred', () => {
     assert.equal(at('2026-01-31T12:00:00.123456+01:00'), '2026-01-31T11:00:00.123Z');
   });
 
+  test('a date alone is its midnight UTC, as Prefect (pydantic) reads it', () => {
+    assert.deepEqual(
+      settings({ ...EVENT, occurred: '2026-11-24' }).occurred,
+      new Date('2026-11-24T00:00:00Z'),
+    );
+  });
+
   test('a date that does not exist is rejected', () => {
     assert.throws(() => at('2026-02-30T10:00:00Z'), { message: NOT_REAL('2026-02-30T10:00:00Z') });
     assert.throws(() => at('2026-02-29T10:00:00Z'), { message: NOT_REAL('2026-02-29T10:00:00Z') });
@@ -457,15 +501,18 @@ describe('follows', () => {
   });
 
   test("an earlier step's event output: its id and when it occurred", () => {
-    const earlier = buildEvent({
-      event: 'acme.model.trained',
-      resource: { 'prefect.resource.id': 'acme.model.churn' },
-      related: [],
-      payload: { auc: 0.91 },
-      occurred: new Date('2026-01-31T11:58:00.250Z'),
-      id: ID,
-      follows: null,
-    });
+    const { event: earlier } = buildEvent(
+      {
+        event: 'acme.model.trained',
+        resource: { 'prefect.resource.id': 'acme.model.churn' },
+        related: [],
+        payload: { auc: 0.91 },
+        occurred: new Date('2026-01-31T11:58:00.250Z'),
+        id: ID,
+        origin: originOf('test'),
+      },
+      { related: [], relateWorkflowRun: false, now: new Date() },
+    );
     assert.deepEqual(settings({ ...EVENT, follows: JSON.stringify(earlier) }).follows, {
       id: ID,
       occurred: new Date('2026-01-31T11:58:00.250Z'),
@@ -697,14 +744,37 @@ describe('what JSON allows but would not arrive as written', () => {
     rejects(
       { ...EVENT, payload: '{"build": {"id": 12345678901234567890}}' },
       'Input "payload" holds a number at build.id that JSON in JavaScript cannot carry exactly ' +
-        '(12345678901234567000): write it as a string.',
+        '(12345678901234567890): write it as a string.',
     );
   });
 
   test('a number too large for a double (1e400) is refused instead of becoming null', () => {
     rejects(
       { ...EVENT, payload: '{"x": 1e400}' },
-      'Input "payload" holds a number at x that JSON in JavaScript cannot carry exactly (Infinity): write it as a string.',
+      'Input "payload" holds a number at x that JSON in JavaScript cannot carry exactly (1e400): write it as a string.',
+    );
+  });
+
+  test('a fraction with more digits than a double holds is refused, quoted as written', () => {
+    rejects(
+      { ...EVENT, payload: '{"ratio": 0.100000000000000000000000000001}' },
+      'Input "payload" holds a number at ratio that JSON in JavaScript cannot carry exactly ' +
+        '(0.100000000000000000000000000001): write it as a string.',
+    );
+  });
+
+  test('spellings of the same number pass: 1.0, 1e2, -0, 0.10', () => {
+    assert.deepEqual(settings({ ...EVENT, payload: '{"a": 1.0, "b": 1e2, "c": 0.10}' }).payload, {
+      a: 1,
+      b: 100,
+      c: 0.1,
+    });
+  });
+
+  test('a payload nested deeper than JSON is read is refused with its line and column, not a stack overflow', () => {
+    rejects(
+      { ...EVENT, payload: '{"a":'.repeat(4000) + '1' + '}'.repeat(4000) },
+      'Input "payload" is not valid JSON: Nested deeper than 200 levels at line 1, column 1001.',
     );
   });
 

@@ -1,0 +1,169 @@
+// The Prefect event: its fields, the server's rules and limits, and the checks that refuse, before sending,
+// what the server would reject or silently drop. Pure: no runner, no network (DESIGN §2).
+import * as z from 'zod/mini';
+import { isUuid } from './uuid.ts';
+
+// Limits of Prefect's server (src/prefect/settings/models/server/events.py, Prefect 3.8).
+export const MAX_EVENT_NAME_LENGTH = 1024;
+export const MAX_LABELS_PER_RESOURCE = 500;
+export const MAX_RELATED_RESOURCES = 100;
+// An event whose JSON is larger than this is accepted with 204 and then silently dropped by the server.
+export const MAX_EVENT_BYTES = 1_500_000;
+// The server measures the event it stores, which has fields we do not send (`received`, microseconds on the
+// timestamps); keep this much room for them so an event near the limit is not dropped.
+export const SERVER_ADDED_BYTES = 128;
+// Pydantic (which parses the request) and orjson (which writes it) stop at 255 levels of nesting; a payload
+// is refused well before that, so the whole event stays readable by every layer of the server.
+export const MAX_PAYLOAD_DEPTH = 100;
+
+export const RESOURCE_ID = 'prefect.resource.id';
+export const RESOURCE_ROLE = 'prefect.resource.role';
+export const RESOURCE_NAME = 'prefect.resource.name';
+
+export type Labels = Record<string, string>;
+
+export interface PrefectEvent {
+  occurred: string;
+  event: string;
+  resource: Labels;
+  related: Labels[];
+  payload: Record<string, unknown>;
+  id: string;
+  follows: string | null;
+}
+
+const nonEmpty = (label: string) => (labels: Labels) => (labels[label] ?? '') !== '';
+// Control characters have no place in a dotted event name, and a newline in one would reach the log as a
+// line of its own (a workflow command).
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+export const resourceSchema = z.record(z.string(), z.string()).check(
+  z.refine(nonEmpty(RESOURCE_ID), `needs a non-empty "${RESOURCE_ID}" label`),
+  z.refine(
+    (labels) => Object.keys(labels).length <= MAX_LABELS_PER_RESOURCE,
+    `has more than ${MAX_LABELS_PER_RESOURCE} labels, Prefect's limit for one resource`,
+  ),
+);
+
+export const relatedResourceSchema = resourceSchema.check(
+  z.refine(nonEmpty(RESOURCE_ROLE), `needs a non-empty "${RESOURCE_ROLE}" label`),
+);
+
+export const eventNameSchema = z.string().check(
+  z.minLength(1, 'must not be empty'),
+  // Python's len(): code points, so a name of 1024 emoji (2048 UTF-16 units) is allowed.
+  z.refine(
+    (name) => [...name].length <= MAX_EVENT_NAME_LENGTH,
+    `must be at most ${MAX_EVENT_NAME_LENGTH} characters`,
+  ),
+  z.refine((name) => !CONTROL_CHARACTER.test(name), 'must not hold control characters such as a new line'),
+);
+
+export const eventSchema = z.object({
+  occurred: z.iso.datetime({ offset: true }),
+  event: eventNameSchema,
+  resource: resourceSchema,
+  related: z
+    .array(relatedResourceSchema)
+    .check(
+      z.maxLength(MAX_RELATED_RESOURCES, `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit`),
+    ),
+  payload: z.record(z.string(), z.unknown()),
+  id: z.string().check(z.refine(isUuid, 'must be a UUID')),
+  follows: z.nullable(z.string().check(z.refine(isUuid, 'must be a UUID'))),
+});
+
+export type EventField = keyof PrefectEvent;
+
+/** A broken server rule: the event's field at fault, where inside it, and what is wrong (a clause). */
+export interface RuleBreak {
+  field: EventField;
+  /** e.g. `related[2]."prefect.resource.role"`. */
+  where: string;
+  problem: string;
+}
+
+/** Where a value sits, written the way a user would look for it: `related[2]."prefect.resource.role"`. */
+export function describePath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const text = String(part);
+      const quoted = /^[a-z_][a-z0-9_]*$/i.test(text) ? text : JSON.stringify(text);
+      return index === 0 ? quoted : `.${quoted}`;
+    })
+    .join('');
+}
+
+/** The first rule of Prefect's server the event breaks, or undefined when the server would store it. */
+export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
+  // First the walk, which is iterative: zod and JSON.stringify recurse, and would overflow on deep nesting.
+  const unstorable = findUnstorable(event);
+  if (unstorable) return unstorable;
+  const result = eventSchema.safeParse(event);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path ?? [];
+    return {
+      field: (path[0] ?? 'event') as EventField,
+      where: describePath(path),
+      problem: issue?.message ?? 'is invalid',
+    };
+  }
+  const bytes = eventBytes(event);
+  if (bytes + SERVER_ADDED_BYTES > MAX_EVENT_BYTES) {
+    return {
+      field: 'payload',
+      where: '',
+      problem:
+        `is ${bytes} bytes as JSON, and Prefect silently drops events over ${MAX_EVENT_BYTES} ` +
+        `bytes (${SERVER_ADDED_BYTES} of them kept for fields the server adds): make the payload smaller`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * What the server would store badly or not at all: NUL characters (PostgreSQL cannot store them in JSON,
+ * and the server then drops the whole write batch after answering 204) and nesting past MAX_PAYLOAD_DEPTH.
+ */
+function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: event, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
+    const field = (path[0] ?? 'event') as EventField;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return nulBreak(field, path);
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (field === 'payload' && path.length > MAX_PAYLOAD_DEPTH) {
+      return {
+        field,
+        where: describePath(path),
+        problem: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels, more than this action sends to Prefect`,
+      };
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = [...path, Array.isArray(value) ? Number(key) : key];
+      if (key.includes('\0')) return nulBreak(field, itemPath);
+      stack.push({ value: item, path: itemPath });
+    }
+  }
+  return undefined;
+}
+
+function nulBreak(field: EventField, path: PropertyKey[]): RuleBreak {
+  return {
+    field,
+    where: describePath(path),
+    problem:
+      'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store: it would drop the event ' +
+      'after accepting it',
+  };
+}
+
+/** The size of the event's JSON in UTF-8 bytes, the way the server counts it. */
+export function eventBytes(event: PrefectEvent): number {
+  return Buffer.byteLength(JSON.stringify(event), 'utf8');
+}

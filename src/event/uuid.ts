@@ -1,0 +1,22 @@
+// Event ids as Prefect's client makes them: UUID v7, so ids sort by the time they were made.
+import { getRandomValues } from 'node:crypto';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(text: string): boolean {
+  return UUID_PATTERN.test(text);
+}
+
+/** A UUID v7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. */
+export function uuidv7(nowMs: number = Date.now()): string {
+  const bytes = getRandomValues(new Uint8Array(16));
+  let time = nowMs;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = time % 256;
+    time = Math.floor(time / 256);
+  }
+  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f); // version 7
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f); // variant 10
+  const hex = Buffer.from(bytes).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

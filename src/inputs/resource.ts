@@ -1,0 +1,90 @@
+// Resources from inputs: a JSON object of labels, a bare resource id, or `key=value` lines; related
+// resources as a JSON list. Label values arrive as strings, the way Prefect stores them.
+import * as z from 'zod/mini';
+import {
+  describePath,
+  relatedResourceSchema,
+  resourceSchema,
+  RESOURCE_ID,
+  type Labels,
+} from '../event/schema.ts';
+import { InputError } from './source.ts';
+import { parseStructured } from './values.ts';
+
+// Label values are strings on the wire; numbers and booleans given in JSON are taken in their string form.
+const labelValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'must be a string, number or boolean (null, arrays and objects are not label values)',
+});
+const labelsSchema = z.record(z.string(), labelValue, { error: 'must be a JSON object of labels' });
+const relatedListSchema = z.array(z.unknown(), { error: 'must be a JSON array of resources' });
+
+function check(input: string, schema: z.ZodMiniType, value: unknown, path: PropertyKey[] = []): void {
+  const result = schema.safeParse(value);
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  const full = [...path, ...(issue?.path ?? [])];
+  const where = full.length > 0 ? ` at ${describePath(full)}` : '';
+  throw new InputError(input, `is invalid${where}: it ${issue?.message ?? 'does not match'}.`);
+}
+
+/**
+ * Labels from a parsed JSON object, values as strings. Built with Object.fromEntries so that a label named
+ * `__proto__` stays a label instead of setting the object's prototype.
+ */
+function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labels {
+  check(input, labelsSchema, value, path);
+  return Object.fromEntries(Object.entries(value as object).map(([key, item]) => [key, String(item)]));
+}
+
+/** A JSON object of labels, a bare resource id, or `key=value` lines. */
+export function parseResource(input: string, text: string): Labels {
+  let labels: Labels;
+  if (text.startsWith('{') || text.startsWith('[')) {
+    labels = labelsOf(input, parseStructured(input, text));
+  } else if (text.includes('=')) {
+    labels = parseKeyValueLines(input, text);
+  } else if (/\s/.test(text)) {
+    throw new InputError(
+      input,
+      'must be a JSON object of labels, a bare resource id without spaces, or key=value lines.',
+    );
+  } else {
+    labels = { [RESOURCE_ID]: text };
+  }
+  if (!labels[RESOURCE_ID]) {
+    throw new InputError(
+      input,
+      `has no non-empty "${RESOURCE_ID}" label: give a bare id such as "acme.model.churn", ` +
+        `a line "${RESOURCE_ID}=acme.model.churn", or a JSON object with that label.`,
+    );
+  }
+  check(input, resourceSchema, labels);
+  return labels;
+}
+
+function parseKeyValueLines(input: string, text: string): Labels {
+  const entries: [string, string][] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const equals = line.indexOf('=');
+    const key = equals > 0 ? line.slice(0, equals).trim() : '';
+    if (key === '') {
+      throw new InputError(input, `line ${index + 1} is not a key=value line: ${JSON.stringify(line)}.`);
+    }
+    entries.push([key, line.slice(equals + 1).trim()]);
+  });
+  return Object.fromEntries(entries);
+}
+
+/** A JSON array of related resources, each with a non-empty id and role. */
+export function parseRelated(input: string, text: string): Labels[] {
+  if (text === '') return [];
+  const list = parseStructured(input, text);
+  check(input, relatedListSchema, list);
+  return (list as unknown[]).map((item, index) => {
+    const labels = labelsOf(input, item, [index]);
+    check(input, relatedResourceSchema, labels, [index]);
+    return labels;
+  });
+}

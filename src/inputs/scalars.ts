@@ -1,0 +1,98 @@
+// Single-value inputs: booleans, bounded numbers, UUIDs, timestamps, `follows`, the API URL.
+import { isUuid } from '../event/uuid.ts';
+import type { EarlierEvent } from '../event/follows.ts';
+import { ParseError } from '../parse/error.ts';
+import { looksLikeTimestamp, parseTimestamp } from '../parse/time.ts';
+import { InputError, quote } from './source.ts';
+import { parseObject } from './values.ts';
+
+export const MAX_RETRIES = 10;
+export const MAX_TIMEOUT_SECONDS = 300;
+
+export function parseBoolean(input: string, text: string): boolean {
+  if (/^(true|yes|on|1)$/i.test(text)) return true;
+  if (/^(false|no|off|0)$/i.test(text)) return false;
+  throw new InputError(input, `must be true or false, not ${quote(text)}.`);
+}
+
+/** A whole number from `min` to `max`, or (not `integer`) a number of seconds above `min` up to `max`. */
+export function parseNumber(input: string, text: string, min: number, max: number, integer: boolean): number {
+  const value = Number(text);
+  const kind = integer ? 'a whole number' : 'a number of seconds';
+  const tooSmall = integer ? value < min : value <= min;
+  if (
+    text === '' ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    tooSmall ||
+    value > max
+  ) {
+    const range = min === 0 && integer ? `from 0 to ${max}` : `more than 0 and at most ${max}`;
+    throw new InputError(input, `must be ${kind} ${range}, not ${quote(text)}.`);
+  }
+  return value;
+}
+
+export function parseUuid(input: string, text: string): string {
+  if (!isUuid(text)) {
+    throw new InputError(
+      input,
+      `must be a UUID such as 0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f, not ${quote(text)}.`,
+    );
+  }
+  return text.toLowerCase();
+}
+
+/** An ISO 8601 timestamp; without an offset it is UTC, as Prefect reads it. */
+export function parseTimestampInput(input: string, text: string): Date {
+  try {
+    return parseTimestamp(text);
+  } catch (error) {
+    throw error instanceof ParseError ? new InputError(input, `${error.message}.`) : error;
+  }
+}
+
+/** The `event` output of an earlier step (JSON, with `id` and `occurred`), or a bare event id. */
+export function parseFollows(input: string, text: string): EarlierEvent {
+  if (!text.startsWith('{')) return { id: parseUuid(input, text) };
+  const earlier = parseObject(input, text);
+  if (typeof earlier.id !== 'string' || !isUuid(earlier.id)) {
+    throw new InputError(
+      input,
+      'holds JSON without a UUID "id": pass the "event" output of an earlier step.',
+    );
+  }
+  const id = earlier.id.toLowerCase();
+  if (earlier.occurred === undefined) return { id };
+  if (typeof earlier.occurred !== 'string' || !looksLikeTimestamp(earlier.occurred)) {
+    throw new InputError(
+      input,
+      `holds an "occurred" that is not an ISO 8601 timestamp: ${JSON.stringify(earlier.occurred)}.`,
+    );
+  }
+  return { id, occurred: parseTimestampInput(input, earlier.occurred) };
+}
+
+/** The API base URL: http(s), no credentials, query or fragment; returned without a trailing slash. */
+export function parseApiUrl(input: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(
+      input,
+      'must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(input, `must use https or http, not ${url.protocol.replace(':', '')}.`);
+  }
+  if (url.username || url.password) {
+    // Credentials in a URL end up in logs and error messages; they belong in auth-string.
+    throw new InputError(input, 'must not hold credentials: put "user:password" in auth-string instead.');
+  }
+  if (url.search || url.hash) {
+    throw new InputError(input, 'must not have a query or fragment: give the API base URL only.');
+  }
+  return url.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,140 @@
+// JSON text -> value, with the line and column of a syntax error, and refusing the numbers JavaScript
+// would change: what Prefect stores must be what was written.
+import { ParseError, positionAt } from './error.ts';
+
+/** A number whose value as written differs from the double JavaScript (and the request body) would carry. */
+export class InexactNumberError extends ParseError {
+  override name = 'InexactNumberError';
+  /** The number as written in the text. */
+  readonly written: string;
+  /** Where it sits in the value, as keys and indexes. */
+  readonly path: readonly (string | number)[];
+  constructor(written: string, path: readonly (string | number)[]) {
+    super(`holds a number that JavaScript cannot carry exactly (${written})`);
+    this.written = written;
+    this.path = path;
+  }
+}
+
+// Deeper than any event Prefect stores, and shallow enough that walking the value cannot overflow the stack.
+export const MAX_JSON_DEPTH = 200;
+
+/** Parses JSON; throws ParseError with line and column, or InexactNumberError naming where the number is. */
+export function parseJson(text: string): unknown {
+  checkDepth(text);
+  let inexact: { written: string; holder: object; key: string } | undefined;
+  let value: unknown;
+  try {
+    // The reviver sees each number's source text (Node 24), so rounding can be told from exact values.
+    value = JSON.parse(
+      text,
+      function (this: object, key: string, item: unknown, context?: { source?: string }) {
+        if (typeof item === 'number' && inexact === undefined && context?.source !== undefined) {
+          if (!sameNumber(context.source, item)) inexact = { written: context.source, holder: this, key };
+        }
+        return item;
+      },
+    );
+  } catch (error) {
+    throw syntaxError(error, text);
+  }
+  if (inexact) throw new InexactNumberError(inexact.written, pathTo(value, inexact.holder, inexact.key));
+  return value;
+}
+
+/** Whether the decimal written in the text is the decimal the double holds (1.0 and 1e2 are; 2^53+1 is not). */
+function sameNumber(written: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  return decimal(written) === decimal(String(value));
+}
+
+/** A decimal number as `digits e exponent` with no leading or trailing zeros: one spelling per value. */
+function decimal(text: string): string {
+  const match = /^(-?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  const digits = `${whole}${fraction}`;
+  const leading = /^0*/.exec(digits)?.[0].length ?? 0;
+  const significant = digits.slice(leading).replace(/0+$/, '');
+  if (significant === '') return '0';
+  const trailing = digits.length - leading - significant.length;
+  return `${sign}${significant}e${Number(exponent) - fraction.length + trailing}`;
+}
+
+/** Finds where a holder object sits in the parsed value (depth-first), for the error's path. */
+function pathTo(root: unknown, holder: object, key: string): (string | number)[] {
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: root, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: unknown; path: (string | number)[] };
+    if (node === null || typeof node !== 'object') continue;
+    const index = Array.isArray(node) ? Number(key) : key;
+    if (node === holder) return [...path, index];
+    for (const [child, item] of Object.entries(node)) {
+      stack.push({ node: item, path: [...path, Array.isArray(node) ? Number(child) : child] });
+    }
+  }
+  return [key];
+}
+
+/** V8's JSON errors give a position; people look for a line and a column. */
+function syntaxError(error: unknown, text: string): ParseError {
+  const message = error instanceof Error ? error.message : String(error);
+  // "Unexpected token 'x', "<the whole text>" is not valid JSON" quotes the input and gives no position.
+  const token = /^Unexpected token '(.*?)', (\.\.\.)?".*is not valid JSON$/s.exec(message)?.[1];
+  const reason =
+    token !== undefined
+      ? `Unexpected token ${JSON.stringify(token)}`
+      : message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  const offset =
+    /position (\d+)/.exec(message)?.[1] ??
+    (token !== undefined
+      ? viablePrefixLength(text)
+      : message.startsWith('Unexpected end')
+        ? text.length
+        : undefined);
+  return new ParseError(reason, offset === undefined ? undefined : positionAt(text, Number(offset)));
+}
+
+/** The length of the longest start of the text that valid JSON could begin with: where V8 stopped. */
+function viablePrefixLength(text: string): number {
+  const viable = (length: number) => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      const at = /position (\d+)/.exec(message)?.[1];
+      return message.startsWith('Unexpected end') || (at !== undefined && Number(at) >= length);
+    }
+  };
+  let low = 0; // viable: the empty text is merely unfinished
+  let high = text.length; // not viable: the whole text failed
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (viable(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Refuses text nested deeper than MAX_JSON_DEPTH before parsing it: the reviver recurses once a level. */
+function checkDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index++; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x7b || char === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new ParseError(`Nested deeper than ${MAX_JSON_DEPTH} levels`, positionAt(text, index));
+      }
+    } else if (char === 0x7d || char === 0x5d) {
+      depth--;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// The pipeline every step shares: specs -> events -> delivery -> outputs and summary. The one place that
+// decides between failing the step and warning; the main step and the post step both run it.
+import { buildEvent, type EventContext } from '../event/build.ts';
+import type { PrefectEvent } from '../event/schema.ts';
+import type { EventSpec } from '../event/spec.ts';
+import type { Settings } from '../inputs/settings.ts';
+import { sendEvents } from '../prefect.ts';
+import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
+import { batchSummaryMarkdown, eventUiUrl, summaryMarkdown, type Outcome } from '../report/summary.ts';
+import type { Runner } from './runner.ts';
+
+export type DeliverySettings = Pick<
+  Settings,
+  'apiUrl' | 'apiKey' | 'authString' | 'dryRun' | 'failOnError' | 'retries' | 'timeoutMs' | 'summary'
+>;
+
+export interface EmitResult {
+  events: PrefectEvent[];
+  outcome: Outcome;
+  url?: string;
+}
+
+/** Builds every event (all or none: a bad spec throws before anything is sent), then delivers and reports. */
+export async function emit(
+  runner: Runner,
+  specs: readonly EventSpec[],
+  context: EventContext,
+  settings: DeliverySettings,
+): Promise<EmitResult> {
+  const events = specs.map((spec) => {
+    const built = buildEvent(spec, context);
+    if (built.notice) runner.notice(built.notice);
+    return built.event;
+  });
+  setEventOutputs(runner.setOutput, events);
+  const { outcome, url } = await deliver(runner, events, settings);
+  setDeliveryOutputs(runner.setOutput, outcome === 'emitted', url);
+  if (settings.summary) await writeSummary(runner, events, outcome, url);
+  return url ? { events, outcome, url } : { events, outcome };
+}
+
+async function deliver(
+  runner: Runner,
+  events: PrefectEvent[],
+  settings: DeliverySettings,
+): Promise<{ outcome: Outcome; url?: string }> {
+  const described = events.length === 1 ? 'this event' : `these ${events.length} events`;
+  const json = JSON.stringify(events.length === 1 ? events[0] : events, null, 2);
+  if (settings.dryRun) {
+    runner.info(`Dry run: ${described} would be sent${settings.apiUrl ? ` to ${settings.apiUrl}` : ''}:`);
+    runner.info(json);
+    return { outcome: 'dry run' };
+  }
+  if (!settings.apiUrl) {
+    runner.warning(
+      'No Prefect API URL: set the api-url input or PREFECT_API_URL to send events. Nothing was sent ' +
+        '(pull requests from forks get no secrets, so this step succeeds).',
+    );
+    return { outcome: 'skipped' };
+  }
+  const last = events[events.length - 1] as PrefectEvent;
+  runner.group(events.length === 1 ? `Event ${last.event} (${last.id})` : `${events.length} events`, json);
+  try {
+    const { attempts } = await sendEvents(events, {
+      apiUrl: settings.apiUrl,
+      apiKey: settings.apiKey,
+      authString: settings.authString,
+      retries: settings.retries,
+      timeoutMs: settings.timeoutMs,
+      env: runner.env,
+      debug: runner.debug,
+    });
+    const url = eventUiUrl(settings.apiUrl, last);
+    const what = events.length === 1 ? `${last.event} (${last.id})` : `${events.length} events`;
+    runner.info(
+      `Emitted ${what} to ${settings.apiUrl}${attempts > 1 ? ` after ${attempts} attempts` : ''}` +
+        `${url ? `: ${url}` : '.'}`,
+    );
+    return url ? { outcome: 'emitted', url } : { outcome: 'emitted' };
+  } catch (error) {
+    const message = `Prefect did not accept the event${events.length === 1 ? '' : 's'}: ${errorMessage(error)}`;
+    if (settings.failOnError) runner.fail(message);
+    else runner.warning(`${message} (fail-on-error is false, so the step succeeds).`);
+    return { outcome: 'failed' };
+  }
+}
+
+async function writeSummary(
+  runner: Runner,
+  events: PrefectEvent[],
+  outcome: Outcome,
+  url?: string,
+): Promise<void> {
+  const markdown =
+    events.length === 1
+      ? summaryMarkdown({ event: events[0] as PrefectEvent, outcome, ...(url && { url }) })
+      : batchSummaryMarkdown({ events, outcome, emittedCount: outcome === 'emitted' ? events.length : 0 });
+  try {
+    await runner.appendSummary(markdown);
+  } catch (error) {
+    runner.warning(`The job summary could not be written: ${errorMessage(error)}`);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -2,7 +2,7 @@
 // between failing the step and warning.
 import * as core from '@actions/core';
 import { context as github } from '@actions/github';
-import { contextResources, asRelated, type WorkflowContext } from './context.ts';
+import { contextResources, asRelated, type WorkflowContext } from './context/index.ts';
 import {
   buildEvent,
   decideFollows,

@@ -42,9 +42,9 @@ function triggerFor(eventName: string): Trigger | undefined {
 
 /**
  * Adds the trigger's labels after the run's own, within Prefect's limit of labels a resource, keeping one
- * for the role asRelated adds when the run is a related resource. GitHub allows 25 dispatch inputs, so
- * the cap only matters for payloads from elsewhere (a hand-made event file); the labels beyond it are
- * left out rather than have Prefect refuse the event.
+ * for the role asRelated adds when the run is a related resource. GitHub caps a workflow's dispatch
+ * inputs far below that, so the cap only matters for payloads from elsewhere (a hand-made event file);
+ * the labels beyond it are left out rather than have Prefect refuse the event.
  */
 function withRunLabels(run: Labels, extra: Labels): Labels {
   const room = Math.max(0, MAX_LABELS_PER_RESOURCE - 1 - Object.keys(run).length);

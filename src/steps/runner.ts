@@ -2,7 +2,7 @@
 // state and the job summary. The only module that imports @actions/*; the rest of the action gets this.
 import * as core from '@actions/core';
 import { context as github } from '@actions/github';
-import type { WorkflowContext } from '../context.ts';
+import type { WorkflowContext } from '../context/index.ts';
 import type { InputReader } from '../inputs/credentials.ts';
 
 export interface Runner {

@@ -1,5 +1,5 @@
 // The main step: inputs -> settings -> the workflow context -> the shared emit pipeline.
-import { contextResources } from '../context.ts';
+import { contextResources } from '../context/index.ts';
 import { credentialSecrets } from '../inputs/credentials.ts';
 import { readSettings } from '../inputs/settings.ts';
 import { emit, errorMessage } from './emit.ts';

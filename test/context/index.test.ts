@@ -1,7 +1,8 @@
 // The GitHub workflow context as Prefect related resources (DESIGN §1, "Workflow context as related resources").
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { asRelated, contextResources, type WorkflowContext } from '../src/context.ts';
+import { contextResources, type WorkflowContext } from '../../src/context/index.ts';
+import { asRelated } from '../../src/event/build.ts';
 
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
 const HEAD_SHA = 'c4295bd74fb0ad6e2a0f1b6e1e4a2c6f9e8d7c6b';

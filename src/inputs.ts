@@ -13,6 +13,7 @@ import {
   type EarlierEvent,
   type Labels,
 } from './event.ts';
+import { ApiUrlError, parseApiUrl as parsePrefectApiUrl } from './prefect/api.ts';
 
 /** Reads one input as the runner passes it: trimmed, '' when not given. */
 export type InputReader = (name: string) => string;
@@ -305,26 +306,12 @@ function parseNumber(input: string, text: string, min: number, max: number, inte
 }
 
 export function parseApiUrl(input: string, text: string): string {
-  let url: URL;
   try {
-    url = new URL(text);
-  } catch {
-    throw new InputError(
-      input,
-      'must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
-    );
+    return parsePrefectApiUrl(text, { authString: 'auth-string' }).base;
+  } catch (error) {
+    if (error instanceof ApiUrlError) throw new InputError(input, error.message);
+    throw error;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, `must use https or http, not ${url.protocol.replace(':', '')}.`);
-  }
-  if (url.username || url.password) {
-    // Credentials in a URL end up in logs and error messages; they belong in auth-string.
-    throw new InputError(input, 'must not hold credentials: put "user:password" in auth-string instead.');
-  }
-  if (url.search || url.hash) {
-    throw new InputError(input, 'must not have a query or fragment: give the API base URL only.');
-  }
-  return url.href.replace(/\/+$/, '');
 }
 
 /**

@@ -12,8 +12,11 @@ import {
   type PrefectEvent,
 } from './event.ts';
 import { InputError, readSettings, type InputReader, type Settings } from './inputs.ts';
-import { secretsOf, sendEvents } from './prefect.ts';
-import { eventUiUrl, summaryMarkdown, type Outcome } from './summary.ts';
+import { proxyCredentials } from './net/proxy.ts';
+import { eventUiUrl, parseApiUrl } from './prefect/api.ts';
+import { createHttpClient } from './prefect/client.ts';
+import { secretsOf } from './prefect/secrets.ts';
+import { summaryMarkdown, type Outcome } from './summary.ts';
 
 const readInput: InputReader = (name) => core.getInput(name);
 
@@ -26,6 +29,7 @@ function maskCredentials(): void {
   const secrets = [
     ...secretsOf({ apiKey: readInput('api-key'), authString: readInput('auth-string') }),
     ...secretsOf({ apiKey: env('PREFECT_API_KEY'), authString: env('PREFECT_API_AUTH_STRING') }),
+    ...secretsOf({ proxyAuth: proxyCredentials(process.env) }),
   ];
   for (const secret of new Set(secrets)) core.setSecret(secret);
 }
@@ -114,15 +118,18 @@ async function deliver(settings: Settings, event: PrefectEvent): Promise<{ outco
   core.info(JSON.stringify(event, null, 2));
   core.endGroup();
   try {
-    const { attempts } = await sendEvents([event], {
-      apiUrl: settings.apiUrl,
+    const api = parseApiUrl(settings.apiUrl);
+    const client = createHttpClient({
+      api,
       apiKey: settings.apiKey,
       authString: settings.authString,
       retries: settings.retries,
       timeoutMs: settings.timeoutMs,
       debug: core.debug,
+      names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
     });
-    const url = eventUiUrl(settings.apiUrl, event);
+    const { attempts } = await client.send([event]);
+    const url = eventUiUrl(api, event);
     core.info(
       `Emitted ${event.event} (${event.id}) to ${settings.apiUrl}` +
         `${attempts > 1 ? ` after ${attempts} attempts` : ''}${url ? `: ${url}` : '.'}`,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PrefectEvent } from '../../src/event.ts';
 import { nodeSupportsProxy } from '../../src/net/http.ts';
-import { bypassesProxy, proxyFor } from '../../src/net/proxy.ts';
+import { bypassesProxy, proxyCredentials, proxyFor } from '../../src/net/proxy.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
@@ -149,6 +149,69 @@ describe('bypassesProxy', () => {
     assert.equal(bypassesProxy(api, 'example.com,localhost'), false);
     assert.equal(bypassesProxy(api, ''), false);
     assert.equal(bypassesProxy(api, ' , '), false);
+  });
+});
+
+describe('NO_PROXY: other spellings of the same host', () => {
+  test('a trailing dot on the host or on the entry does not matter', () => {
+    const dotted = new URL('https://prefect.example.com./api/events');
+    assert.equal(bypassesProxy(dotted, 'prefect.example.com'), true);
+    assert.equal(bypassesProxy(dotted, '.example.com'), true);
+    assert.equal(bypassesProxy(new URL('https://prefect.example.com/api'), 'prefect.example.com.'), true);
+    assert.equal(bypassesProxy(new URL('https://api.example.com/api'), 'example.com.'), true);
+    assert.equal(bypassesProxy(dotted, 'other.example.com.'), false);
+  });
+
+  test('an IPv6 address in any of its spellings', () => {
+    const local = new URL('http://[::1]:4200/api');
+    for (const entry of ['0:0:0:0:0:0:0:1', '[0:0:0:0:0:0:0:1]', '[0::1]:4200', '::0:1', '[::1]']) {
+      assert.equal(bypassesProxy(local, entry), true, entry);
+    }
+    const long = new URL('http://[0:0:0:0:0:0:0:1]:4200/api');
+    assert.equal(bypassesProxy(long, '::1'), true);
+    assert.equal(bypassesProxy(new URL('http://[fd00:0:0:0:0:0:1:2]/'), 'FD00::1:2'), true);
+    assert.equal(bypassesProxy(local, '0:0:0:0:0:0:0:2'), false);
+  });
+});
+
+describe('proxyFor: schemes Node cannot use', () => {
+  test('an error naming the variable (lowercase too) and the schemes that work, never the value', () => {
+    assert.throws(
+      () => proxyFor(CLOUD, { https_proxy: 'socks5h://user:hunter22@proxy.corp:1080' }),
+      (error: Error) => {
+        assert.equal(error.name, 'ProxyConfigError');
+        assert.equal(
+          error.message,
+          'The proxy variable https_proxy names a socks5h proxy, which cannot be used: give an http:// or ' +
+            'https:// proxy URL, or list the Prefect host in NO_PROXY to connect directly.',
+        );
+        return true;
+      },
+    );
+  });
+});
+
+describe('proxyCredentials', () => {
+  test('decoded and as written, from every proxy variable; none without credentials', () => {
+    const env = {
+      HTTPS_PROXY: 'http://ci%40corp:p%40ss%3Aword@proxy.corp:3128',
+      http_proxy: 'http://plain:pr0xy-s3cret@proxy.corp:3128',
+      HTTP_PROXY: 'proxy.corp:3128',
+      NO_PROXY: 'user:password@ignored',
+    };
+    assert.deepEqual(proxyCredentials(env).sort(), [
+      'ci%40corp:p%40ss%3Aword',
+      'ci@corp:p@ss:word',
+      'plain:pr0xy-s3cret',
+    ]);
+    assert.deepEqual(proxyCredentials({ HTTPS_PROXY: 'http://proxy.corp:3128' }), []);
+  });
+
+  test('a token given as the user name alone', () => {
+    assert.deepEqual(proxyCredentials({ https_proxy: 'https://tok3n-abc@proxy.corp' }).sort(), [
+      'tok3n-abc',
+      'tok3n-abc:',
+    ]);
   });
 });
 

@@ -441,6 +441,37 @@ describe('sendEvents: secrets never appear in messages', () => {
   });
 });
 
+describe('sendEvents: secrets escaped by the server', () => {
+  // Servers built on Python's json.dumps (and others) may write & as \u0026: the raw body never holds the
+  // secret as such, its decoded detail does.
+  const password = 'Tr0ub4dor&3-horse&battery';
+  const authString = `admin:${password}`;
+  const escaped = (value: unknown) => JSON.stringify(value).replace(/&/g, '\\u0026');
+
+  test('an auth string echoed with & as \\u0026 is removed after decoding', async () => {
+    stub.script.push({ status: 401, body: escaped({ detail: `bad credentials ${authString}` }) });
+    const messages: string[] = [];
+    const error = await deliveryError(
+      sendEvents([makeEvent()], clientOptions(stub, { authString, debug: (m) => messages.push(m) })),
+    );
+    assert.match(error.message, /answered 401 Unauthorized: bad credentials \*\*\* \(1 attempt\)/);
+    for (const text of [error.message, ...messages]) {
+      for (let length = 4; length <= password.length; length++) {
+        assert.ok(!text.includes(password.slice(0, length)), `${length} characters of the password: ${text}`);
+      }
+    }
+  });
+
+  test('one straddling the 500-character cut leaves no part of itself', async () => {
+    stub.script.push({ status: 400, body: escaped({ detail: `${'x'.repeat(485)}${password} and more` }) });
+    const error = await deliveryError(sendEvents([makeEvent()], clientOptions(stub, { authString })));
+    assert.ok(error.message.includes('x'.repeat(485)), 'the detail is quoted');
+    for (let length = 3; length <= password.length; length++) {
+      assert.ok(!error.message.includes(password.slice(0, length)), `${length} characters: ${error.message}`);
+    }
+  });
+});
+
 describe('sendEvents: the 5 MiB body limit', () => {
   test('a body over 5 MiB is refused before anything is sent', async () => {
     // 3 × 900,000 two-byte characters: under 5 MiB of characters, over 5 MiB of bytes.

@@ -1,5 +1,6 @@
 // The API key or the auth string, from inputs or PREFECT_* variables, and every secret to mask.
-import { secretsOf } from '../prefect.ts';
+import { proxyCredentials } from '../net/proxy.ts';
+import { secretsOf } from '../prefect/secrets.ts';
 import { InputError } from './source.ts';
 
 /** Reads one input as the runner passes it: trimmed, '' when not given. */
@@ -39,7 +40,7 @@ export function readCredentials(read: InputReader, env: NodeJS.ProcessEnv): Cred
 }
 
 /**
- * Every credential given, as input or variable, in every form it may travel in: to be masked before
+ * Every credential given, as input or variable (proxy credentials too), in every form it may travel in: to be masked before
  * anything is logged (the one in use is among them whichever wins).
  */
 export function credentialSecrets(read: InputReader, env: NodeJS.ProcessEnv): string[] {
@@ -48,6 +49,8 @@ export function credentialSecrets(read: InputReader, env: NodeJS.ProcessEnv): st
     ...new Set([
       ...secretsOf({ apiKey: read('api-key'), authString: read('auth-string') }),
       ...secretsOf({ apiKey: variable('PREFECT_API_KEY'), authString: variable('PREFECT_API_AUTH_STRING') }),
+      // Proxy passwords travel in Proxy-Authorization, and a proxy's error page may quote them.
+      ...secretsOf({ proxyAuth: proxyCredentials(env) }),
     ]),
   ];
 }

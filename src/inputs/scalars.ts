@@ -2,6 +2,7 @@
 import { isUuid } from '../event/uuid.ts';
 import type { EarlierEvent } from '../event/follows.ts';
 import { ParseError } from '../parse/error.ts';
+import { ApiUrlError, parseApiUrl, type PrefectApi } from '../prefect/api.ts';
 import { looksLikeTimestamp, parseTimestamp } from '../parse/time.ts';
 import { InputError, quote } from './source.ts';
 import { parseObject } from './values.ts';
@@ -73,26 +74,11 @@ export function parseFollows(input: string, text: string): EarlierEvent {
   return { id, occurred: parseTimestampInput(input, earlier.occurred) };
 }
 
-/** The API base URL: http(s), no credentials, query or fragment; returned without a trailing slash. */
-export function parseApiUrl(input: string, text: string): string {
-  let url: URL;
+/** The API URL, parsed once for every use (endpoints, Cloud or self-hosted, UI links). */
+export function parseApiUrlInput(input: string, text: string): PrefectApi {
   try {
-    url = new URL(text);
-  } catch {
-    throw new InputError(
-      input,
-      'must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
-    );
+    return parseApiUrl(text, { authString: 'auth-string' });
+  } catch (error) {
+    throw error instanceof ApiUrlError ? new InputError(input, error.message) : error;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, `must use https or http, not ${url.protocol.replace(':', '')}.`);
-  }
-  if (url.username || url.password) {
-    // Credentials in a URL end up in logs and error messages; they belong in auth-string.
-    throw new InputError(input, 'must not hold credentials: put "user:password" in auth-string instead.');
-  }
-  if (url.search || url.hash) {
-    throw new InputError(input, 'must not have a query or fragment: give the API base URL only.');
-  }
-  return url.href.replace(/\/+$/, '');
 }

@@ -2,13 +2,14 @@
 // which input each part came from, and how to deliver. Orchestration only: each kind of value has its module.
 import { eventNameSchema, MAX_EVENT_BYTES, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
+import type { PrefectApi } from '../prefect/api.ts';
 import { readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { readWorkspaceFile } from './files.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import {
   MAX_RETRIES,
   MAX_TIMEOUT_SECONDS,
-  parseApiUrl,
+  parseApiUrlInput,
   parseBoolean,
   parseFollows,
   parseNumber,
@@ -24,8 +25,10 @@ export interface Settings extends Credentials {
   /** What to emit, in order. */
   specs: EventSpec[];
   githubContext: boolean;
-  /** Absent: nothing is sent, the step warns. No trailing slash. */
-  apiUrl?: string;
+  /** Absent: nothing is sent, the step warns. */
+  api?: PrefectApi;
+  /** PREFECT_UI_URL: where links to events point instead of the UI derived from the API URL. */
+  uiUrl?: string;
   dryRun: boolean;
   failOnError: boolean;
   retries: number;
@@ -38,10 +41,12 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   const spec = readEventSpec(read, env);
   const credentials = readCredentials(read, env);
   const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
+  const uiUrl = (env.PREFECT_UI_URL ?? '').trim();
   return {
     specs: [spec],
     githubContext: parseBoolean('github-context', read('github-context') || 'true'),
-    ...(apiUrl !== '' && { apiUrl: parseApiUrl('api-url', apiUrl) }),
+    ...(apiUrl !== '' && { api: parseApiUrlInput('api-url', apiUrl) }),
+    ...(uiUrl !== '' && { uiUrl }),
     ...credentials,
     dryRun: parseBoolean('dry-run', read('dry-run') || 'false'),
     failOnError: parseBoolean('fail-on-error', read('fail-on-error') || 'true'),

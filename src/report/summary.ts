@@ -1,4 +1,4 @@
-// The job summary (Markdown) and the event's link in the Prefect UI. Every string from inputs, the payload
+// The job summary (Markdown). Every string from inputs, the payload
 // or the repository is escaped, so a branch name or pull request title cannot inject Markdown or HTML, nor
 // become a link; and the summary stays small however many events or labels there are.
 import {
@@ -10,24 +10,6 @@ import {
 } from '../event/schema.ts';
 
 export type Outcome = 'emitted' | 'dry run' | 'skipped' | 'failed';
-
-/**
- * The event's page in the Prefect UI: Cloud's app from a workspace API URL, or a self-hosted server's URL
- * without `/api`. Undefined when the API URL has neither shape.
- */
-export function eventUiUrl(apiUrl: string, event: Pick<PrefectEvent, 'id' | 'occurred'>): string | undefined {
-  const url = new URL(apiUrl.replace(/\/+$/, ''));
-  const cloud = /^\/api\/accounts\/([^/]+)\/workspaces\/([^/]+)$/.exec(url.pathname);
-  let ui: string;
-  if (cloud && url.hostname.startsWith('api.')) {
-    ui = `${url.protocol}//app.${url.host.slice('api.'.length)}/account/${cloud[1]}/workspace/${cloud[2]}`;
-  } else if (url.pathname.endsWith('/api')) {
-    ui = `${url.origin}${url.pathname.slice(0, -'/api'.length)}`;
-  } else {
-    return undefined;
-  }
-  return `${ui}/events/event/${event.occurred.slice(0, 10)}/${event.id}`;
-}
 
 // Characters that start Markdown or HTML syntax, written as numeric entities: they render as themselves
 // and cannot open a tag, a link, an image, emphasis, or a new table cell. `:` and `@` too, and the dot of

@@ -4,14 +4,15 @@ import { buildEvent, type EventContext } from '../event/build.ts';
 import type { PrefectEvent } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { Settings } from '../inputs/settings.ts';
-import { sendEvents } from '../prefect.ts';
+import { eventUiUrl } from '../prefect/api.ts';
+import { createHttpClient } from '../prefect/client.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
-import { batchSummaryMarkdown, eventUiUrl, summaryMarkdown, type Outcome } from '../report/summary.ts';
+import { batchSummaryMarkdown, summaryMarkdown, type Outcome } from '../report/summary.ts';
 import type { Runner } from './runner.ts';
 
 export type DeliverySettings = Pick<
   Settings,
-  'apiUrl' | 'apiKey' | 'authString' | 'dryRun' | 'failOnError' | 'retries' | 'timeoutMs' | 'summary'
+  'api' | 'uiUrl' | 'apiKey' | 'authString' | 'dryRun' | 'failOnError' | 'retries' | 'timeoutMs' | 'summary'
 >;
 
 export interface EmitResult {
@@ -47,11 +48,12 @@ async function deliver(
   const described = events.length === 1 ? 'this event' : `these ${events.length} events`;
   const json = JSON.stringify(events.length === 1 ? events[0] : events, null, 2);
   if (settings.dryRun) {
-    runner.info(`Dry run: ${described} would be sent${settings.apiUrl ? ` to ${settings.apiUrl}` : ''}:`);
+    runner.info(`Dry run: ${described} would be sent${settings.api ? ` to ${settings.api.base}` : ''}:`);
     runner.info(json);
     return { outcome: 'dry run' };
   }
-  if (!settings.apiUrl) {
+  const { api } = settings;
+  if (!api) {
     runner.warning(
       'No Prefect API URL: set the api-url input or PREFECT_API_URL to send events. Nothing was sent ' +
         '(pull requests from forks get no secrets, so this step succeeds).',
@@ -61,19 +63,21 @@ async function deliver(
   const last = events[events.length - 1] as PrefectEvent;
   runner.group(events.length === 1 ? `Event ${last.event} (${last.id})` : `${events.length} events`, json);
   try {
-    const { attempts } = await sendEvents(events, {
-      apiUrl: settings.apiUrl,
-      apiKey: settings.apiKey,
-      authString: settings.authString,
+    const client = createHttpClient({
+      api,
+      ...(settings.apiKey && { apiKey: settings.apiKey }),
+      ...(settings.authString && { authString: settings.authString }),
       retries: settings.retries,
       timeoutMs: settings.timeoutMs,
       env: runner.env,
       debug: runner.debug,
+      names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
     });
-    const url = eventUiUrl(settings.apiUrl, last);
+    const { attempts } = await client.send(events);
+    const url = eventUiUrl(api, last, settings.uiUrl);
     const what = events.length === 1 ? `${last.event} (${last.id})` : `${events.length} events`;
     runner.info(
-      `Emitted ${what} to ${settings.apiUrl}${attempts > 1 ? ` after ${attempts} attempts` : ''}` +
+      `Emitted ${what} to ${api.base}${attempts > 1 ? ` after ${attempts} attempts` : ''}` +
         `${url ? `: ${url}` : '.'}`,
     );
     return url ? { outcome: 'emitted', url } : { outcome: 'emitted' };

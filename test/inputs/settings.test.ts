@@ -619,23 +619,36 @@ describe('api-url', () => {
   const CLOUD = 'https://api.prefect.cloud/api/accounts/0a1b/workspaces/2c3d';
 
   test('trailing slashes are removed', () => {
-    assert.equal(settings({ ...EVENT, 'api-url': `${CLOUD}/` }).apiUrl, CLOUD);
+    assert.equal(settings({ ...EVENT, 'api-url': `${CLOUD}/` }).api?.base, CLOUD);
     assert.equal(
-      settings({ ...EVENT, 'api-url': 'http://localhost:4200/api//' }).apiUrl,
+      settings({ ...EVENT, 'api-url': 'http://localhost:4200/api//' }).api?.base,
       'http://localhost:4200/api',
     );
   });
 
   test('falls back to PREFECT_API_URL; the input wins over it', () => {
-    assert.equal(settings(EVENT, { PREFECT_API_URL: `${CLOUD}/` }).apiUrl, CLOUD);
+    assert.equal(settings(EVENT, { PREFECT_API_URL: `${CLOUD}/` }).api?.base, CLOUD);
     assert.equal(
-      settings({ ...EVENT, 'api-url': 'http://localhost:4200/api' }, { PREFECT_API_URL: CLOUD }).apiUrl,
+      settings({ ...EVENT, 'api-url': 'http://localhost:4200/api' }, { PREFECT_API_URL: CLOUD }).api?.base,
       'http://localhost:4200/api',
     );
   });
 
+  test('parsed once: a Cloud workspace is known as one, with its events endpoint', () => {
+    const api = settings({ ...EVENT, 'api-url': CLOUD }).api;
+    assert.deepEqual(api?.cloud, { accountId: '0a1b', workspaceId: '2c3d' });
+    assert.equal(api?.events.href, `${CLOUD}/events`);
+  });
+
+  test('PREFECT_UI_URL is taken for links', () => {
+    assert.equal(
+      settings(EVENT, { PREFECT_UI_URL: 'https://prefect.acme.example' }).uiUrl,
+      'https://prefect.acme.example',
+    );
+  });
+
   test('neither: absent (nothing is sent)', () => {
-    assert.equal('apiUrl' in settings(EVENT, { PREFECT_API_URL: '' }), false);
+    assert.equal('api' in settings(EVENT, { PREFECT_API_URL: '' }), false);
   });
 
   test('credentials in the URL are rejected, from the input or the environment', () => {
@@ -652,6 +665,9 @@ describe('api-url', () => {
     const noQuery = 'Input "api-url" must not have a query or fragment: give the API base URL only.';
     rejects({ 'api-url': 'https://prefect.example.com/api?workspace=1' }, noQuery);
     rejects({ 'api-url': 'https://prefect.example.com/api#events' }, noQuery);
+    // A bare ? or # leaves URL.search and URL.hash empty, but would still end up in every request's path.
+    rejects({ 'api-url': 'https://prefect.example.com/api?' }, noQuery);
+    rejects({ 'api-url': 'https://prefect.example.com/api#' }, noQuery);
     rejects(
       { 'api-url': 'prefect.example.com/api' },
       'Input "api-url" must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',

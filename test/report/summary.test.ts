@@ -5,7 +5,6 @@ import type { PrefectEvent } from '../../src/event/schema.ts';
 import {
   batchSummaryMarkdown,
   escapeMarkdown,
-  eventUiUrl,
   MAX_SUMMARY_ROWS,
   summaryMarkdown,
 } from '../../src/report/summary.ts';
@@ -35,52 +34,6 @@ const EVENT: PrefectEvent = {
 /** What a reader sees: numeric character references decoded. */
 const rendered = (markdown: string) =>
   markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
-
-describe('eventUiUrl', () => {
-  const event = { id: ID, occurred: OCCURRED };
-
-  test('Prefect Cloud: the app URL of the account and workspace', () => {
-    assert.equal(
-      eventUiUrl('https://api.prefect.cloud/api/accounts/9b1c/workspaces/4e2f', event),
-      `https://app.prefect.cloud/account/9b1c/workspace/4e2f/events/event/2026-01-31/${ID}`,
-    );
-  });
-
-  test('a self-hosted server: its API URL without /api', () => {
-    assert.equal(
-      eventUiUrl('http://localhost:4200/api', event),
-      `http://localhost:4200/events/event/2026-01-31/${ID}`,
-    );
-    assert.equal(
-      eventUiUrl('https://tools.acme.example/prefect/api', event),
-      `https://tools.acme.example/prefect/events/event/2026-01-31/${ID}`,
-    );
-  });
-
-  test('a trailing slash does not matter', () => {
-    assert.equal(
-      eventUiUrl('https://api.prefect.cloud/api/accounts/9b1c/workspaces/4e2f/', event),
-      `https://app.prefect.cloud/account/9b1c/workspace/4e2f/events/event/2026-01-31/${ID}`,
-    );
-    assert.equal(
-      eventUiUrl('http://localhost:4200/api/', event),
-      `http://localhost:4200/events/event/2026-01-31/${ID}`,
-    );
-  });
-
-  test('the date is the UTC date of occurred', () => {
-    assert.equal(
-      eventUiUrl('http://localhost:4200/api', { id: ID, occurred: '2026-02-01T00:00:00.000Z' }),
-      `http://localhost:4200/events/event/2026-02-01/${ID}`,
-    );
-  });
-
-  test('a URL of neither shape: no link', () => {
-    assert.equal(eventUiUrl('https://prefect.acme.example/', event), undefined);
-    assert.equal(eventUiUrl('https://prefect.acme.example/v2', event), undefined);
-    assert.equal(eventUiUrl('https://api.prefect.cloud/api/accounts/9b1c', event), undefined);
-  });
-});
 
 describe('summaryMarkdown', () => {
   test('a normal event: a heading and a two-column table', () => {

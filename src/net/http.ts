@@ -2,6 +2,7 @@
 // tunnels (CONNECT, for https) or forwards (http) by itself when given the proxy, so no HTTP library is
 // bundled for it (undici, the alternative, weighs 495 to 735 kB bundled against a 51 kB action).
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 
 export interface HttpResponse {
   status: number;
@@ -9,9 +10,19 @@ export interface HttpResponse {
   body: string;
 }
 
-/** The attempt's deadline passed: connect, send and answer did not all happen within it. */
+/** The attempt's deadline passed: proxy set-up, connect, send and answer did not all happen within it. */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
+}
+
+/** The proxy answered CONNECT with something other than 200: the request never reached the server. */
+export class ProxyRefusedError extends Error {
+  override name = 'ProxyRefusedError';
+  readonly status: number;
+  constructor(status: number) {
+    super(`the proxy answered CONNECT with ${status}`);
+    this.status = status;
+  }
 }
 
 // An error answer is read for its detail only; a server that streams megabytes back is cut short.
@@ -45,10 +56,21 @@ export async function post(
   const agent = new Agent(
     proxy ? { proxyEnv: { [https ? 'HTTPS_PROXY' : 'HTTP_PROXY']: proxy.href } } : { keepAlive: false },
   );
-  const signal = AbortSignal.timeout(timeoutMs);
+  // While Node sets up a CONNECT tunnel, the request has no socket yet and an abort reaches nothing: a proxy
+  // that never answers, or a tunnel whose far end never speaks TLS, would hold the step forever. Every
+  // socket the agent opens is kept here, so the deadline can close them all.
+  const sockets: Socket[] = [];
+  const createConnection = agent.createConnection.bind(agent) as (...args: unknown[]) => Socket;
+  agent.createConnection = ((...args: unknown[]) => {
+    const socket = createConnection(...args);
+    if (socket) sockets.push(socket);
+    return socket;
+  }) as typeof agent.createConnection;
+
+  let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<HttpResponse>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers, signal, agent }, (res) => {
+      const req = request(url, { method: 'POST', headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -64,13 +86,23 @@ export async function post(
         );
         res.on('error', reject);
       });
-      req.on('error', reject);
+      // The deadline settles the attempt itself, whatever the request emits or fails to emit.
+      timer = setTimeout(() => {
+        reject(new TimeoutError(`no answer within ${timeoutMs / 1000} s`));
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (error: Error & { code?: string; statusCode?: number }) => {
+        reject(
+          error.code === 'ERR_PROXY_TUNNEL' && error.statusCode
+            ? new ProxyRefusedError(error.statusCode)
+            : error,
+        );
+      });
       req.end(body);
     });
-  } catch (error) {
-    if (signal.aborted) throw new TimeoutError(`no answer within ${timeoutMs / 1000} s`);
-    throw error;
   } finally {
+    clearTimeout(timer);
     agent.destroy();
+    for (const socket of sockets) socket.destroy();
   }
 }

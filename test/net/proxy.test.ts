@@ -1,30 +1,38 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY: which proxy a request takes, and a real request through a real proxy.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../src/event/schema.ts';
-import { nodeSupportsProxy } from '../src/http.ts';
-import { DeliveryError, sendEvents, type ClientOptions } from '../src/prefect.ts';
-import { bypassesProxy, proxyFor } from '../src/proxy.ts';
-import { startForwardProxy, type ForwardProxy } from './helpers/forward-proxy.ts';
-import { startPrefectStub, type PrefectStub } from './helpers/prefect-server.ts';
+import type { PrefectEvent } from '../../src/event/schema.ts';
+import { nodeSupportsProxy } from '../../src/net/http.ts';
+import { bypassesProxy, proxyCredentials, proxyFor } from '../../src/net/proxy.ts';
+import { parseApiUrl } from '../../src/prefect/api.ts';
+import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
+import { DeliveryError } from '../../src/prefect/errors.ts';
+import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.ts';
+import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
 
 const CLOUD = new URL('https://api.prefect.cloud/api/accounts/a1/workspaces/w1/events');
 const SELF_HOSTED = new URL('http://prefect.internal:4200/api/events');
 
 describe('proxyFor', () => {
   test('an https target uses https_proxy / HTTPS_PROXY, never HTTP_PROXY', () => {
-    assert.equal(proxyFor(CLOUD, { HTTPS_PROXY: 'http://proxy.corp:3128' })?.href, 'http://proxy.corp:3128/');
-    assert.equal(proxyFor(CLOUD, { https_proxy: 'http://proxy.corp:3128' })?.href, 'http://proxy.corp:3128/');
+    assert.equal(
+      proxyFor(CLOUD, { HTTPS_PROXY: 'http://proxy.corp:3128' })?.url.href,
+      'http://proxy.corp:3128/',
+    );
+    assert.equal(
+      proxyFor(CLOUD, { https_proxy: 'http://proxy.corp:3128' })?.url.href,
+      'http://proxy.corp:3128/',
+    );
     assert.equal(proxyFor(CLOUD, { HTTP_PROXY: 'http://proxy.corp:3128' }), undefined);
   });
 
   test('an http target uses http_proxy / HTTP_PROXY, never HTTPS_PROXY', () => {
     assert.equal(
-      proxyFor(SELF_HOSTED, { HTTP_PROXY: 'http://proxy.corp:3128' })?.href,
+      proxyFor(SELF_HOSTED, { HTTP_PROXY: 'http://proxy.corp:3128' })?.url.href,
       'http://proxy.corp:3128/',
     );
     assert.equal(
-      proxyFor(SELF_HOSTED, { http_proxy: 'http://proxy.corp:3128' })?.href,
+      proxyFor(SELF_HOSTED, { http_proxy: 'http://proxy.corp:3128' })?.url.href,
       'http://proxy.corp:3128/',
     );
     assert.equal(proxyFor(SELF_HOSTED, { HTTPS_PROXY: 'http://proxy.corp:3128' }), undefined);
@@ -32,13 +40,13 @@ describe('proxyFor', () => {
 
   test('the lowercase variable wins', () => {
     const env = { https_proxy: 'http://lower.corp:1111', HTTPS_PROXY: 'http://upper.corp:2222' };
-    assert.equal(proxyFor(CLOUD, env)?.host, 'lower.corp:1111');
+    assert.equal(proxyFor(CLOUD, env)?.url.host, 'lower.corp:1111');
   });
 
   test('a bare host:port means an http proxy; an https proxy URL is kept', () => {
-    assert.equal(proxyFor(CLOUD, { HTTPS_PROXY: 'proxy.corp:3128' })?.href, 'http://proxy.corp:3128/');
+    assert.equal(proxyFor(CLOUD, { HTTPS_PROXY: 'proxy.corp:3128' })?.url.href, 'http://proxy.corp:3128/');
     assert.equal(
-      proxyFor(CLOUD, { HTTPS_PROXY: ' https://proxy.corp:8443 ' })?.href,
+      proxyFor(CLOUD, { HTTPS_PROXY: ' https://proxy.corp:8443 ' })?.url.href,
       'https://proxy.corp:8443/',
     );
   });
@@ -55,7 +63,7 @@ describe('proxyFor', () => {
     );
     assert.equal(proxyFor(CLOUD, { HTTPS_PROXY: 'proxy.corp:3128', no_proxy: '.prefect.cloud' }), undefined);
     assert.equal(
-      proxyFor(CLOUD, { HTTPS_PROXY: 'proxy.corp:3128', NO_PROXY: 'example.com' })?.host,
+      proxyFor(CLOUD, { HTTPS_PROXY: 'proxy.corp:3128', NO_PROXY: 'example.com' })?.url.host,
       'proxy.corp:3128',
     );
   });
@@ -65,6 +73,7 @@ describe('proxyFor', () => {
       () => proxyFor(CLOUD, { https_proxy: 'http://user:hunter22@[bad' }),
       (error: Error) => {
         assert.equal(error.message, 'The proxy variable https_proxy is not a URL.');
+        assert.equal(error.name, 'ProxyConfigError');
         return true;
       },
     );
@@ -78,7 +87,7 @@ describe('proxyFor', () => {
       NO_PROXY: 'prefect.cloud',
     };
     assert.equal(proxyFor(CLOUD, env), undefined, 'NO_PROXY applies');
-    assert.equal(proxyFor(CLOUD, { ...env, NO_PROXY: '' })?.href, 'http://upper.corp:2222/');
+    assert.equal(proxyFor(CLOUD, { ...env, NO_PROXY: '' })?.url.href, 'http://upper.corp:2222/');
   });
 });
 
@@ -143,6 +152,69 @@ describe('bypassesProxy', () => {
   });
 });
 
+describe('NO_PROXY: other spellings of the same host', () => {
+  test('a trailing dot on the host or on the entry does not matter', () => {
+    const dotted = new URL('https://prefect.example.com./api/events');
+    assert.equal(bypassesProxy(dotted, 'prefect.example.com'), true);
+    assert.equal(bypassesProxy(dotted, '.example.com'), true);
+    assert.equal(bypassesProxy(new URL('https://prefect.example.com/api'), 'prefect.example.com.'), true);
+    assert.equal(bypassesProxy(new URL('https://api.example.com/api'), 'example.com.'), true);
+    assert.equal(bypassesProxy(dotted, 'other.example.com.'), false);
+  });
+
+  test('an IPv6 address in any of its spellings', () => {
+    const local = new URL('http://[::1]:4200/api');
+    for (const entry of ['0:0:0:0:0:0:0:1', '[0:0:0:0:0:0:0:1]', '[0::1]:4200', '::0:1', '[::1]']) {
+      assert.equal(bypassesProxy(local, entry), true, entry);
+    }
+    const long = new URL('http://[0:0:0:0:0:0:0:1]:4200/api');
+    assert.equal(bypassesProxy(long, '::1'), true);
+    assert.equal(bypassesProxy(new URL('http://[fd00:0:0:0:0:0:1:2]/'), 'FD00::1:2'), true);
+    assert.equal(bypassesProxy(local, '0:0:0:0:0:0:0:2'), false);
+  });
+});
+
+describe('proxyFor: schemes Node cannot use', () => {
+  test('an error naming the variable (lowercase too) and the schemes that work, never the value', () => {
+    assert.throws(
+      () => proxyFor(CLOUD, { https_proxy: 'socks5h://user:hunter22@proxy.corp:1080' }),
+      (error: Error) => {
+        assert.equal(error.name, 'ProxyConfigError');
+        assert.equal(
+          error.message,
+          'The proxy variable https_proxy names a socks5h proxy, which cannot be used: give an http:// or ' +
+            'https:// proxy URL, or list the Prefect host in NO_PROXY to connect directly.',
+        );
+        return true;
+      },
+    );
+  });
+});
+
+describe('proxyCredentials', () => {
+  test('decoded and as written, from every proxy variable; none without credentials', () => {
+    const env = {
+      HTTPS_PROXY: 'http://ci%40corp:p%40ss%3Aword@proxy.corp:3128',
+      http_proxy: 'http://plain:pr0xy-s3cret@proxy.corp:3128',
+      HTTP_PROXY: 'proxy.corp:3128',
+      NO_PROXY: 'user:password@ignored',
+    };
+    assert.deepEqual(proxyCredentials(env).sort(), [
+      'ci%40corp:p%40ss%3Aword',
+      'ci@corp:p@ss:word',
+      'plain:pr0xy-s3cret',
+    ]);
+    assert.deepEqual(proxyCredentials({ HTTPS_PROXY: 'http://proxy.corp:3128' }), []);
+  });
+
+  test('a token given as the user name alone', () => {
+    assert.deepEqual(proxyCredentials({ https_proxy: 'https://tok3n-abc@proxy.corp' }).sort(), [
+      'tok3n-abc',
+      'tok3n-abc:',
+    ]);
+  });
+});
+
 describe('sendEvents through a real forward proxy', () => {
   const event: PrefectEvent = {
     occurred: '2025-06-01T12:00:00.000Z',
@@ -172,7 +244,7 @@ describe('sendEvents through a real forward proxy', () => {
   });
 
   const options = (extra: Partial<ClientOptions>): ClientOptions => ({
-    apiUrl: stub.apiUrl,
+    api: parseApiUrl(stub.apiUrl),
     apiKey,
     retries: 2,
     timeoutMs: 2000,
@@ -292,7 +364,10 @@ describe('sendEvents through a real forward proxy', () => {
     // The stub speaks plain HTTP, so TLS through the tunnel fails; what matters is the path taken.
     const httpsApi = stub.apiUrl.replace('http://', 'https://');
     const error = await deliveryError(
-      sendEvents([event], options({ apiUrl: httpsApi, retries: 0, env: { HTTPS_PROXY: proxy.url } })),
+      sendEvents(
+        [event],
+        options({ api: parseApiUrl(httpsApi), retries: 0, env: { HTTPS_PROXY: proxy.url } }),
+      ),
     );
 
     assert.deepEqual(proxy.seen, [`CONNECT ${new URL(stub.origin).host}`]);

@@ -1,0 +1,121 @@
+// What a failed delivery says: the server's own detail, kept short and free of secrets, and a hint that
+// fits the cause. The caller's names for its settings go into the hints; this file knows none of its own.
+import { builtin, TimeoutError } from '../net/http.ts';
+import { redact, redactAndCut } from './secrets.ts';
+
+/** The event was not accepted; the message says where it was sent, how often, and what came back. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+}
+
+/** How the caller names its settings, for hints such as "check <apiKey>". */
+export interface SettingNames {
+  apiUrl: string;
+  apiKey: string;
+  authString: string;
+}
+
+export const NEUTRAL_NAMES: SettingNames = {
+  apiUrl: 'the API URL',
+  apiKey: 'the API key',
+  authString: 'the auth string',
+};
+
+const MAX_DETAIL_LENGTH = 500;
+
+/**
+ * The server's own words: FastAPI's `detail`, Prefect's `exception_detail`, or the text, kept short. Secrets
+ * are removed from the raw text and again after JSON decoding (a server may escape `&` as `\u0026`), before
+ * the cut, so no part of one survives.
+ */
+export function detailOf(body: string, secrets: readonly string[] = []): string {
+  const raw = redact(body, secrets);
+  let detail: unknown = raw;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    detail = parsed.exception_detail ?? parsed.detail ?? parsed.exception_message ?? parsed.message ?? raw;
+  } catch {
+    // not JSON: the text itself
+  }
+  const decoded = typeof detail === 'string' ? detail : JSON.stringify(detail);
+  const text = redact(decoded, secrets).replace(/\s+/g, ' ').trim();
+  if (text === '') return '';
+  return `: ${redactAndCut(text, secrets, MAX_DETAIL_LENGTH)}`;
+}
+
+export function statusLine(status: number): string {
+  return `${status} ${builtin('node:http').STATUS_CODES[status] ?? ''}`.trim();
+}
+
+/** A hint for an answer that is not retried; '' when there is nothing useful to add. */
+export function hintFor(status: number, names: SettingNames, fromProxy = false): string {
+  if (fromProxy) return proxyHint(status);
+  switch (status) {
+    case 401:
+    case 403:
+      return (
+        `Check the credentials: for Prefect Cloud, ${names.apiKey} must be a valid API key for this account and ` +
+        `workspace with the manage_events scope; for a self-hosted server, ${names.authString} must be its "user:password".`
+      );
+    case 404:
+      return (
+        `Check ${names.apiUrl}: for Prefect Cloud it is https://api.prefect.cloud/api/accounts/{account_id}/workspaces/{workspace_id}; ` +
+        'for a self-hosted server it ends in /api, e.g. https://prefect.example.com/api.'
+      );
+    case 411:
+      return 'The server wanted a Content-Length; a proxy between here and Prefect may have removed it.';
+    case 413:
+      return "The request is larger than the server accepts (Prefect Cloud's limit is 5 MiB): make the payload smaller.";
+    case 422:
+    case 400:
+      return 'The server rejected the event as invalid.';
+    default:
+      return '';
+  }
+}
+
+function proxyHint(status: number): string {
+  if (status === 407) {
+    return (
+      'The proxy wants credentials it did not get or did not accept: check the user:password in the proxy ' +
+      'variable (percent-encode @, : and / in them).'
+    );
+  }
+  if (status === 502 || status === 504) {
+    return (
+      'The proxy could not reach the Prefect server: check that it may connect to that host and port, or ' +
+      'list the host in NO_PROXY if it is reachable directly.'
+    );
+  }
+  return 'The proxy refused the connection.';
+}
+
+/** The second sentence when a delivery has already shown the server a 2xx that is not Prefect's 204. */
+export function not204Hint(names: SettingNames): string {
+  return (
+    `not the 204 of Prefect's events API, so the event was probably not stored: ${names.apiUrl} may ` +
+    'point at something else (a login page, a proxy, the UI instead of the API).'
+  );
+}
+
+// TLS verification failures: the same certificate comes back on every retry, so they fail at once.
+const CERTIFICATE_ERRORS =
+  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
+
+export function isCertificateFailure(description: string): boolean {
+  return CERTIFICATE_ERRORS.test(description);
+}
+
+export const CERTIFICATE_HINT =
+  "The server's TLS certificate is not trusted: if it comes from a private CA or a TLS-inspecting proxy, " +
+  'point NODE_EXTRA_CA_CERTS at that CA (a PEM file).';
+
+/** A network error as one line: its code and message, the cause's when it has one. */
+export function describeNetworkError(error: unknown): string {
+  if (error instanceof TimeoutError) return error.message;
+  const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err.code ?? err.cause?.code;
+  const message = err.cause?.message ?? err.message ?? String(error);
+  const text = code && !message.includes(code) ? `${code} ${message}` : message;
+  return text.replace(/\s+/g, ' ').trim();
+}

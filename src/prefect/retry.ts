@@ -1,0 +1,68 @@
+// What is tried again and when: the retryable answers, the backoff, Retry-After, and the decision to stop.
+import { CERTIFICATE_HINT, hintFor, not204Hint, type SettingNames } from './errors.ts';
+
+// Only these can succeed when tried again; any other answer fails at once.
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+// A proxy refusing CONNECT: 407 (credentials) and 502 (cannot reach the server) give the same answer again.
+const RETRYABLE_PROXY_STATUSES: ReadonlySet<number> = new Set([408, 429, 503, 504]);
+
+export const DEFAULT_BACKOFF_MS = 1000;
+export const DEFAULT_MAX_PAUSE_MS = 30_000;
+
+/** How one attempt ended, as far as retrying is concerned. */
+export type AttemptResult =
+  { kind: 'answer'; status: number; fromProxy: boolean } | { kind: 'network'; certificate: boolean };
+
+export interface Progress {
+  attempt: number;
+  attempts: number;
+  retryAfter: number | undefined;
+  maxPause: number;
+  names: SettingNames;
+}
+
+/** Why an attempt that failed ends the delivery, as the closing words of the error; undefined: try again. */
+export function whyStop(result: AttemptResult, progress: Progress): string | undefined {
+  const { attempt, attempts, retryAfter, maxPause, names } = progress;
+  const tried = `(${attempt} attempt${attempt === 1 ? '' : 's'}`;
+  if (result.kind === 'network' && result.certificate) return `${tried}). ${CERTIFICATE_HINT}`;
+  if (result.kind === 'answer') {
+    const { status, fromProxy } = result;
+    if (!fromProxy && status >= 200 && status < 300) return `${tried}), ${not204Hint(names)}`;
+    const retryable = fromProxy ? RETRYABLE_PROXY_STATUSES : RETRYABLE_STATUSES;
+    if (!retryable.has(status)) return `${tried}). ${hintFor(status, names, fromProxy)}`.trim();
+  }
+  if (attempt >= attempts) return `${tried}, ${attempts > 1 ? 'retries exhausted' : 'retries: 0'}).`;
+  if (retryAfter !== undefined && retryAfter > maxPause) {
+    return (
+      `${tried}) and asked to retry after ${Math.ceil(retryAfter / 1000)} s, ` +
+      `longer than the ${maxPause / 1000} s this step waits between attempts.`
+    );
+  }
+  return undefined;
+}
+
+/** Exponential backoff with jitter: half of each step is fixed, half random, so retries do not align. */
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  const step = Math.min(baseMs * 2 ** (attempt - 1), maxMs);
+  return Math.round(step / 2 + (random() * step) / 2);
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(
+  header: string | string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  // An HTTP date names a weekday; anything else (a negative number, garbage) is ignored, not read as a date.
+  if (!/^[a-z]{3},/i.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { buildEvent } from '../src/event.ts';
 import { readSettings, type Settings } from '../src/inputs.ts';
-import { inputDefaults } from './helpers/action-yml.ts';
+import { inputDefaults } from '../tools/action-yml.ts';
 
 // A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
 // reading it as local time would give another instant.

@@ -89,11 +89,15 @@ export function cleanEnv(extra: Variables = {}): Variables {
 }
 
 /** INPUT_<NAME> for every input: action.yml's defaults (their expressions evaluated), then the step's. */
-export function inputVariables(inputs: Variables, expressions: Variables): Variables {
+export function inputVariables(
+  inputs: Variables,
+  expressions: Variables,
+  defaults: Variables = inputDefaults(),
+): Variables {
   const variables: Variables = {};
-  const defaults: Variables = {};
-  for (const [name, value] of Object.entries(inputDefaults())) defaults[name] = evaluate(value, expressions);
-  for (const [name, value] of Object.entries({ ...defaults, ...inputs })) {
+  const evaluated: Variables = {};
+  for (const [name, value] of Object.entries(defaults)) evaluated[name] = evaluate(value, expressions);
+  for (const [name, value] of Object.entries({ ...evaluated, ...inputs })) {
     variables[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] = value;
   }
   return variables;

@@ -9,7 +9,7 @@ import {
   type Reply,
 } from './helpers/prefect-server.ts';
 import { serverProblems } from './helpers/prefect-schema.ts';
-import { runAction, RUNNER_CONTEXT } from './helpers/run-action.ts';
+import { runAction, RUNNER_CONTEXT } from '../tools/runner.ts';
 
 describe('dist/index.js as a workflow step', () => {
   let prefect: PrefectStub;

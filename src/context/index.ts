@@ -1,6 +1,6 @@
 // The GitHub workflow context as Prefect related resources (DESIGN §1.6). Pure: the context's fields in,
 // labels out. The resources every run has come first, then what the trigger adds, picked by event name.
-import { MAX_LABELS_PER_RESOURCE, RESOURCE_ID, RESOURCE_ROLE, type Labels } from '../event/schema.ts';
+import { MAX_LABELS_PER_RESOURCE, type Labels } from '../event/schema.ts';
 import { deploymentResource } from './deployment.ts';
 import { pullRequestResource } from './pull-request.ts';
 import { releaseResource } from './release.ts';

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import { buildEvent } from '../../src/event/build.ts';
 import { originOf, type EventSpec } from '../../src/event/spec.ts';
 import { readSettings, type Settings } from '../../src/inputs/settings.ts';
-import { inputDefaults } from '../helpers/action-yml.ts';
+import { inputDefaults } from '../../tools/action-yml.ts';
 
 // A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
 // reading it as local time would give another instant.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.ts';
 import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
-import { runAction } from '../helpers/run-action.ts';
+import { runAction } from '../../tools/runner.ts';
 
 /** A throwaway self-signed certificate for 127.0.0.1, made for this run (no key is kept in the repository). */
 function makeCertificate(): { key: string; cert: string; certPath: string } {

@@ -1,0 +1,171 @@
+// Benchmark: what does the action cost, compared with the least a Node process can do? The cases are the
+// rows of bench/cases.ts; today:
+//
+//   (a) floor    bench/floor.ts: start Node, POST one event with node:http, exit
+//   (b) action   node dist/index.js in a GitHub runner's step environment (tools/runner.ts), emitting one event
+//   (c) dry run  the same with dry-run: module load and event building, no request
+//
+// All run against a server in this process, interleaved (a b c a b c ...) after a warm-up, so the noise of a
+// shared machine hits them alike; the figures that matter are the ratios to the floor (b/a, c/a).
+//
+// Usage: node bench/bench.ts [--runs N] [--warmup N] [--entry PATH] [--only KEYS] [--json]
+//   --only b,c   runs only those cases (and their floors)
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSandbox, DIST_ENTRY } from '../tools/runner.ts';
+import { CASES, DIST_GOAL_BYTES, type BenchCase, type BenchContext } from './cases.ts';
+import { runChild, strippedScript, tails, type ChildResult } from './child.ts';
+import { caseStats, goalsOf, printTable, ratiosOf, sizeOf } from './report.ts';
+import { startEventsServer } from './server.ts';
+
+const BENCH_DIR = import.meta.dirname;
+const ROOT = dirname(BENCH_DIR);
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '3' },
+    entry: { type: 'string', default: DIST_ENTRY },
+    only: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const runs = count(opts.runs, '--runs', 1);
+const warmup = count(opts.warmup, '--warmup', 0);
+const entry = resolve(opts.entry);
+const cases = selectCases(opts.only);
+if (!existsSync(entry)) {
+  fail(`${relative(process.cwd(), entry)} not found (build it with \`npm run bundle\`)`);
+}
+// With --json the machine-readable result owns stdout and the table goes to stderr.
+const print = opts.json ? console.error : console.log;
+// The children run on this same binary; the action targets node24, so a figure from another Node misleads.
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`bench: warning: running on Node ${process.version}; use Node 24 (npm run bench)`);
+}
+
+// Compared at the end: figures from a bundle rebuilt halfway through the runs would mix two builds.
+const entryMtime = statSync(entry).mtimeMs;
+const server = await startEventsServer();
+const tmp = mkdtempSync(join(tmpdir(), 'emit-prefect-event-bench-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+const preload = await strippedScript(join(BENCH_DIR, 'peak-rss.ts'), tmp);
+const bench: BenchContext = {
+  apiUrl: server.apiUrl,
+  entry,
+  sandbox: createSandbox({ root: join(tmp, 'runner') }),
+  scripts: { floor: await strippedScript(join(BENCH_DIR, 'floor.ts'), tmp) },
+};
+const samples = new Map<string, ChildResult[]>(cases.map((c) => [c.key, []]));
+
+const rounds = warmup + runs;
+for (let round = 0; round < rounds; round++) {
+  if (process.stderr.isTTY) {
+    process.stderr.write(`\rround ${round + 1}/${rounds}${round < warmup ? ' (warm-up)' : ''}  `);
+  }
+  for (const c of cases) {
+    bench.sandbox.reset(); // every step gets empty GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ... files
+    const command = await c.child(bench);
+    const result = await runChild(command, preload, bench.sandbox.workspace, join(tmp, `peak-rss-${c.key}`));
+    const why = result.ok ? c.verify?.(bench) : undefined;
+    if (why) Object.assign(result, { ok: false, why });
+    if (!result.ok) {
+      await server.close();
+      fail(`(${c.key}) ${c.label} failed in round ${round + 1}: ${result.why}\n${tails(result)}`);
+    }
+    if (round >= warmup) samples.get(c.key)?.push(result);
+  }
+}
+if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+await server.close();
+checkServer();
+if (statSync(entry).mtimeMs !== entryMtime) {
+  fail(`${relative(process.cwd(), entry)} changed during the bench (rebuilt?); run it again`);
+}
+
+const dist = sizeOf(dirname(entry));
+const entryBytes = statSync(entry).size;
+const stats = Object.fromEntries(cases.map((c) => [c.key, caseStats(c, samples.get(c.key) ?? [])]));
+const ratios = ratiosOf(cases, stats);
+const goals = goalsOf(cases, ratios, dist.bytes, DIST_GOAL_BYTES);
+const here = (path: string) => relative(process.cwd(), path) || '.';
+printTable({
+  print,
+  runs,
+  warmup,
+  entry: here(entry),
+  distDir: here(dirname(entry)),
+  dist,
+  entryBytes,
+  cases,
+  stats,
+  ratios,
+  goals,
+});
+if (opts.json) {
+  const ofCase = (c: BenchCase) => ({
+    ...stats[c.key],
+    samples: (samples.get(c.key) ?? []).map(({ wallMs, peakKiB }) => ({ wallMs, peakKiB })),
+  });
+  const json = {
+    node: process.version,
+    runs,
+    warmup,
+    entry: relative(ROOT, entry),
+    cases: Object.fromEntries(cases.map((c) => [c.key, ofCase(c)])),
+    ratios,
+    dist: { dir: relative(ROOT, dirname(entry)) || '.', ...dist, entryBytes },
+    goals,
+  };
+  console.log(JSON.stringify(json, null, 2));
+}
+
+/** Every run, warm-ups included, must have delivered exactly its case's events, and nothing else came. */
+function checkServer(): void {
+  const expected = new Map<string, number>();
+  for (const c of cases) {
+    for (const [name, perRun] of Object.entries(c.sends)) {
+      expected.set(name, (expected.get(name) ?? 0) + perRun * rounds);
+    }
+  }
+  const errors = [...server.problems];
+  for (const [name, want] of expected) {
+    const got = server.counts.get(name) ?? 0;
+    if (got !== want) errors.push(`expected ${want} "${name}" events, the server received ${got}`);
+  }
+  for (const [name, got] of server.counts) {
+    if (!expected.has(name)) errors.push(`unexpected event ${JSON.stringify(name)} received ${got} times`);
+  }
+  if (errors.length === 0) return;
+  // Show what the action said in its last runs: usually the reason it did not send, or sent twice.
+  const lastRuns = cases
+    .filter((c) => c.floor !== undefined)
+    .map((c) => `last (${c.key}) run:\n${tails(samples.get(c.key)?.at(-1))}`);
+  fail(`${errors.join('\n')}\n\n${lastRuns.join('\n\n')}`);
+}
+
+/** The cases --only names, with the floors they are measured against, in the table's order. */
+function selectCases(only: string | undefined): BenchCase[] {
+  if (only === undefined) return CASES;
+  const keys = new Set(only.split(',').map((key) => key.trim()));
+  for (const key of keys) {
+    if (!CASES.some((c) => c.key === key)) {
+      fail(`--only: no case "${key}"; the cases are ${CASES.map((c) => `${c.key} (${c.label})`).join(', ')}`);
+    }
+  }
+  for (const c of CASES) if (keys.has(c.key) && c.floor !== undefined) keys.add(c.floor);
+  return CASES.filter((c) => keys.has(c.key));
+}
+
+function count(text: string, flag: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) fail(`${flag} must be an integer >= ${min}, got ${text}`);
+  return value;
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}

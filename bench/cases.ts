@@ -1,0 +1,86 @@
+// What the bench measures: one row a case. A case names the child to run (script, arguments and
+// environment, built for each run in a freshly reset runner sandbox), the events the server must receive
+// from each run, and, unless it is a floor, the floor it is compared with and the ratios it must stay under.
+// To add a case (a YAML payload, the post step, 1000 events from a JSON Lines file), add a row; a case that
+// needs files writes them into `bench.sandbox.workspace` in `child`, and a case with a floor of its own adds
+// that floor as a row too.
+import type { RunnerSandbox, Variables } from '../tools/runner.ts';
+
+export interface BenchContext {
+  /** The events server's API URL, e.g. http://127.0.0.1:PORT/api */
+  apiUrl: string;
+  /** The main step's script: dist/index.js, or --entry. */
+  entry: string;
+  /** The runner's environment and files; reset (fresh command files) before every run. */
+  sandbox: RunnerSandbox;
+  /** The bench's own child scripts as JavaScript (floor.ts stripped of its types), by name. */
+  scripts: { floor: string };
+}
+
+export interface ChildCommand {
+  /** What follows `node --import <peak-rss preload>`: the script and its arguments. */
+  args: string[];
+  env: Variables;
+}
+
+export interface BenchCase {
+  /** One letter, used in the table and the ratios (`b/a`). */
+  key: string;
+  label: string;
+  /** The key of the case this one is measured against; a floor has none. */
+  floor?: string;
+  /** The highest medians allowed, as ratios to the floor's. */
+  goals?: { wall?: number; peak?: number };
+  /** The events one run must deliver to the server, by event name (none for a dry run). */
+  sends: Record<string, number>;
+  child(bench: BenchContext): ChildCommand | Promise<ChildCommand>;
+  /** After a run that exited 0: why it still does not count (say, no outputs), or undefined. */
+  verify?(bench: BenchContext): string | undefined;
+}
+
+/** The event bench/floor.ts sends. */
+export const FLOOR_EVENT = 'bench.floor.emitted';
+const ACTION_EVENT = 'bench.event.emitted';
+export const DIST_GOAL_BYTES = 500_000;
+
+const oneEvent = (bench: BenchContext): Variables => ({
+  event: ACTION_EVENT,
+  'api-url': bench.apiUrl,
+  payload: '{"bench":true}',
+  summary: 'true',
+});
+
+// A dry run sends nothing for the server to count, so prove from the step's outputs that the action ran: an
+// entry that does nothing (say, caught half-written by a rebuild) would otherwise pass as very fast.
+const setEventId = (bench: BenchContext) =>
+  bench.sandbox.read().outputs['event-id'] ? undefined : 'exited 0 without setting the event-id output';
+
+export const CASES: BenchCase[] = [
+  {
+    key: 'a',
+    label: 'floor',
+    sends: { [FLOOR_EVENT]: 1 },
+    // The step's environment too, so that the floor and the action differ only in the script.
+    child: (bench) => ({ args: [bench.scripts.floor, `${bench.apiUrl}/events`], env: bench.sandbox.env() }),
+  },
+  {
+    key: 'b',
+    label: 'action',
+    floor: 'a',
+    goals: { wall: 1.25, peak: 1.2 },
+    sends: { [ACTION_EVENT]: 1 },
+    child: (bench) => ({ args: [bench.entry], env: bench.sandbox.env({ inputs: oneEvent(bench) }) }),
+    verify: setEventId,
+  },
+  {
+    key: 'c',
+    label: 'action dry-run',
+    floor: 'a',
+    sends: {},
+    child: (bench) => ({
+      args: [bench.entry],
+      env: bench.sandbox.env({ inputs: { ...oneEvent(bench), 'dry-run': 'true' } }),
+    }),
+    verify: setEventId,
+  },
+];

@@ -1,0 +1,146 @@
+// The bench's figures: medians, minima and maxima per case, the ratios to each case's floor, the goals, and
+// the table the bench prints.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchCase } from './cases.ts';
+import type { ChildResult } from './child.ts';
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface CaseStats {
+  label: string;
+  wallMs: Summary;
+  peakMiB: Summary;
+}
+
+export interface Goal {
+  goal: string;
+  value: number;
+  limit: number;
+  pass: boolean;
+}
+
+/** ratios.wall.ba: the median wall time of case b over its floor a's; likewise peak. */
+export interface Ratios {
+  wall: Record<string, number>;
+  peak: Record<string, number>;
+}
+
+export function caseStats(c: BenchCase, samples: ChildResult[]): CaseStats {
+  return {
+    label: c.label,
+    wallMs: summary(samples.map((s) => s.wallMs)),
+    peakMiB: summary(samples.map((s) => s.peakKiB / 1024)),
+  };
+}
+
+export function ratiosOf(cases: BenchCase[], stats: Record<string, CaseStats>): Ratios {
+  const ratios: Ratios = { wall: {}, peak: {} };
+  for (const c of cases) {
+    const own = stats[c.key];
+    const floor = c.floor === undefined ? undefined : stats[c.floor];
+    if (!own || !floor) continue;
+    ratios.wall[c.key + c.floor] = own.wallMs.median / floor.wallMs.median;
+    ratios.peak[c.key + c.floor] = own.peakMiB.median / floor.peakMiB.median;
+  }
+  return ratios;
+}
+
+export function goalsOf(cases: BenchCase[], ratios: Ratios, distBytes: number, distLimit: number): Goal[] {
+  const goals: Omit<Goal, 'pass'>[] = [];
+  for (const c of cases) {
+    const pair = `${c.key}${c.floor}`;
+    const wall = ratios.wall[pair];
+    const peak = ratios.peak[pair];
+    if (c.goals?.wall !== undefined && wall !== undefined) {
+      goals.push({ goal: `${c.key}/${c.floor} wall`, value: wall, limit: c.goals.wall });
+    }
+    if (c.goals?.peak !== undefined && peak !== undefined) {
+      goals.push({ goal: `${c.key}/${c.floor} peak memory`, value: peak, limit: c.goals.peak });
+    }
+  }
+  goals.push({ goal: 'dist bytes', value: distBytes, limit: distLimit });
+  return goals.map((g) => ({ ...g, pass: g.value <= g.limit }));
+}
+
+export interface Table {
+  print: (line: string) => void;
+  runs: number;
+  warmup: number;
+  entry: string;
+  distDir: string;
+  dist: { bytes: number; files: number };
+  entryBytes: number;
+  cases: BenchCase[];
+  stats: Record<string, CaseStats>;
+  ratios: Ratios;
+  goals: Goal[];
+}
+
+export function printTable(t: Table): void {
+  const { print } = t;
+  const cells = (xs: (number | string)[]) =>
+    xs.map((x) => (typeof x === 'number' ? x.toFixed(1) : x).padStart(8)).join('');
+  const line = (label: string, wall: (number | string)[], peak: (number | string)[]) =>
+    print(`${label.padEnd(20)}${cells(wall)}  ${cells(peak)}`.trimEnd());
+  const limit = (g: Goal) =>
+    g.goal === 'dist bytes' ? `dist <= ${g.limit / 1000} kB` : `${g.goal} <= ${g.limit}`;
+
+  print(`goal: ${t.goals.map(limit).join(', ')}`);
+  print(`node ${process.version}; ${t.runs} runs each after ${t.warmup} warm-up; entry ${t.entry}`);
+  print('');
+  line('', ['', 'wall ms', ''], ['', 'peak MiB', '']);
+  line('', ['median', 'min', 'max'], ['median', 'min', 'max']);
+  for (const [key, { label, wallMs, peakMiB }] of Object.entries(t.stats)) {
+    line(
+      `(${key}) ${label}`,
+      [wallMs.median, wallMs.min, wallMs.max],
+      [peakMiB.median, peakMiB.min, peakMiB.max],
+    );
+  }
+  print('');
+  for (const c of t.cases) {
+    const wall = t.ratios.wall[`${c.key}${c.floor}`];
+    const peak = t.ratios.peak[`${c.key}${c.floor}`];
+    if (wall === undefined || peak === undefined) continue;
+    print(`${c.key}/${c.floor}  wall ${wall.toFixed(2)}  peak memory ${peak.toFixed(2)}`);
+  }
+  print(`${t.distDir}/ ${kB(t.dist.bytes)} kB (${t.dist.bytes} bytes in ${t.dist.files} files)`);
+  print(`${t.entry} ${kB(t.entryBytes)} kB (${t.entryBytes} bytes)`);
+  print('');
+  for (const g of t.goals) {
+    const verdict = g.pass ? 'PASS' : 'FAIL';
+    if (g.goal === 'dist bytes') print(`${verdict}  dist ${kB(g.value)} kB <= ${g.limit / 1000} kB`);
+    else print(`${verdict}  ${g.goal} ${g.value.toFixed(2)} <= ${g.limit}`);
+  }
+}
+
+/** The bytes of all files under `dir`, recursively. */
+export function sizeOf(dir: string): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const st = statSync(join(dir, name));
+    if (st.isFile()) {
+      bytes += st.size;
+      files++;
+    }
+  }
+  return { bytes, files };
+}
+
+function summary(xs: number[]): Summary {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  const at = (i: number) => sorted[i] ?? NaN;
+  const median = sorted.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  return { median, min: at(0), max: at(sorted.length - 1) };
+}
+
+function kB(bytes: number): string {
+  return (bytes / 1000).toFixed(1);
+}

@@ -4,6 +4,8 @@
 // To add a case (a YAML payload, the post step, 1000 events from a JSON Lines file), add a row; a case that
 // needs files writes them into `bench.sandbox.workspace` in `child`, and a case with a floor of its own adds
 // that floor as a row too.
+import { dirname, join } from 'node:path';
+import { START_KEY } from '../src/steps/state.ts';
 import type { RunnerSandbox, Variables } from '../tools/runner.ts';
 
 export interface BenchContext {
@@ -41,6 +43,7 @@ export interface BenchCase {
 /** The event bench/floor.ts sends. */
 export const FLOOR_EVENT = 'bench.floor.emitted';
 const ACTION_EVENT = 'bench.event.emitted';
+const JOB_END_EVENT = 'bench.job.success';
 export const DIST_GOAL_BYTES = 500_000;
 
 const oneEvent = (bench: BenchContext): Variables => ({
@@ -82,5 +85,27 @@ export const CASES: BenchCase[] = [
       env: bench.sandbox.env({ inputs: { ...oneEvent(bench), 'dry-run': 'true' } }),
     }),
     verify: setEventId,
+  },
+  {
+    key: 'd',
+    label: 'post step (job end)',
+    floor: 'a',
+    goals: { wall: 1.25, peak: 1.2 },
+    sends: { [JOB_END_EVENT]: 1 },
+    // The post step as the runner starts it: its inputs evaluated again, the main step's state as STATE_*.
+    child: (bench) => ({
+      args: [join(dirname(bench.entry), 'post.js')],
+      env: bench.sandbox.env({
+        inputs: { ...oneEvent(bench), 'job-end-event': 'bench.job.{status}' },
+        state: {
+          [START_KEY]: JSON.stringify({
+            id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f',
+            occurred: new Date().toISOString(),
+            resource: { 'prefect.resource.id': 'bench.job' },
+            related: [],
+          }),
+        },
+      }),
+    }),
   },
 ];

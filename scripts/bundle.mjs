@@ -24,7 +24,7 @@ const dependenciesWithoutSideEffects = {
 
 rmSync('dist', { recursive: true, force: true });
 const { metafile } = await esbuild.build({
-  entryPoints: ['src/index.ts'],
+  entryPoints: ['src/index.ts', 'src/post.ts'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

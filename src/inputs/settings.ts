@@ -5,6 +5,7 @@ import type { EventSpec } from '../event/spec.ts';
 import type { PrefectApi } from '../prefect/api.ts';
 import { readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { readWorkspaceFile } from './files.ts';
+import { parseJobEndEvent } from './job-end.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import {
   MAX_RETRIES,
@@ -21,10 +22,8 @@ import { parseObject } from './values.ts';
 
 export type { InputReader } from './credentials.ts';
 
-export interface Settings extends Credentials {
-  /** What to emit, in order. */
-  specs: EventSpec[];
-  githubContext: boolean;
+/** How to deliver events: what the main step and the post step both read. */
+export interface DeliverySettings extends Credentials {
   /** Absent: nothing is sent, the step warns. */
   api?: PrefectApi;
   /** PREFECT_UI_URL: where links to events point instead of the UI derived from the API URL. */
@@ -36,15 +35,32 @@ export interface Settings extends Credentials {
   summary: boolean;
 }
 
-/** Reads and validates every input. Throws InputError for the first bad one. */
+export interface Settings extends DeliverySettings {
+  /** What to emit, in order. */
+  specs: EventSpec[];
+  githubContext: boolean;
+  /** The post step's event name, `{status}` still in it; absent: no event at the job's end. */
+  jobEndEvent?: string;
+}
+
+/** Reads and validates every input of the main step. Throws InputError for the first bad one. */
 export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Settings {
   const spec = readEventSpec(read, env);
+  const jobEndEvent = read('job-end-event');
+  return {
+    specs: [spec],
+    githubContext: parseBoolean('github-context', read('github-context') || 'true'),
+    ...(jobEndEvent !== '' && { jobEndEvent: parseJobEndEvent('job-end-event', jobEndEvent) }),
+    ...readDeliverySettings(read, env),
+  };
+}
+
+/** The delivery inputs alone: the post step reads these, and not the main step's event inputs again. */
+export function readDeliverySettings(read: InputReader, env: NodeJS.ProcessEnv): DeliverySettings {
   const credentials = readCredentials(read, env);
   const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
   const uiUrl = (env.PREFECT_UI_URL ?? '').trim();
   return {
-    specs: [spec],
-    githubContext: parseBoolean('github-context', read('github-context') || 'true'),
     ...(apiUrl !== '' && { api: parseApiUrlInput('api-url', apiUrl) }),
     ...(uiUrl !== '' && { uiUrl }),
     ...credentials,

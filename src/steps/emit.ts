@@ -3,17 +3,12 @@
 import { buildEvent, type EventContext } from '../event/build.ts';
 import type { PrefectEvent } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
-import type { Settings } from '../inputs/settings.ts';
+import type { DeliverySettings } from '../inputs/settings.ts';
 import { eventUiUrl } from '../prefect/api.ts';
 import { createHttpClient } from '../prefect/client.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
 import { batchSummaryMarkdown, summaryMarkdown, type Outcome } from '../report/summary.ts';
 import type { Runner } from './runner.ts';
-
-export type DeliverySettings = Pick<
-  Settings,
-  'api' | 'uiUrl' | 'apiKey' | 'authString' | 'dryRun' | 'failOnError' | 'retries' | 'timeoutMs' | 'summary'
->;
 
 export interface EmitResult {
   events: PrefectEvent[];

@@ -4,6 +4,7 @@ import { credentialSecrets } from '../inputs/credentials.ts';
 import { readSettings } from '../inputs/settings.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
+import { saveStartOfJob } from './state.ts';
 
 export async function start(runner: Runner, now: Date = new Date()): Promise<void> {
   try {
@@ -11,7 +12,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     for (const secret of credentialSecrets(runner.input, runner.env)) runner.mask(secret);
     const settings = readSettings(runner.input, runner.env);
     const { workflowRun, others } = contextResources(runner.workflow());
-    await emit(
+    const { events } = await emit(
       runner,
       settings.specs,
       {
@@ -22,6 +23,13 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
       },
       settings,
     );
+    const last = events[events.length - 1];
+    if (settings.jobEndEvent && last && saveStartOfJob(runner, last) === 'without related') {
+      runner.warning(
+        'The related resources of this event are too large to hand to the post step: the job-end event will ' +
+          'carry the resource alone.',
+      );
+    }
   } catch (error) {
     runner.fail(errorMessage(error));
   }

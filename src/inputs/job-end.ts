@@ -1,0 +1,40 @@
+// The job-end inputs: the name of the event the post step emits, and the job's status as the runner gives it.
+import { eventNameSchema, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
+import { InputError, quote } from './source.ts';
+
+/** The statuses the runner gives `job.status`. */
+export const JOB_STATUSES = ['success', 'failure', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+const STATUS_PLACEHOLDER = '{status}';
+
+/** The job-end event's name with `{status}` replaced: a name for each status Prefect can take. */
+export function jobEndEventName(template: string, status: JobStatus): string {
+  return template.replaceAll(STATUS_PLACEHOLDER, status);
+}
+
+/** Checks `job-end-event` as the longest name it can become, so the main step fails early on a bad one. */
+export function parseJobEndEvent(input: string, text: string): string {
+  const longest = jobEndEventName(text, 'cancelled');
+  const length = [...longest].length;
+  if (length > MAX_EVENT_NAME_LENGTH) {
+    throw new InputError(
+      input,
+      `makes a name of ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
+    );
+  }
+  const result = eventNameSchema.safeParse(longest);
+  if (!result.success) throw new InputError(input, `${result.error.issues[0]?.message ?? 'is invalid'}.`);
+  return text;
+}
+
+export function parseJobStatus(input: string, text: string): JobStatus {
+  const status = JOB_STATUSES.find((known) => known === text.toLowerCase());
+  if (!status) {
+    throw new InputError(
+      input,
+      `must be the job's status, ${JOB_STATUSES.join(', ')} (leave it to its default, \${{ job.status }}), not ${quote(text)}.`,
+    );
+  }
+  return status;
+}

@@ -1,0 +1,86 @@
+// The main -> post hand-off: what the main step saves is what the post step reads, through real state files.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { PrefectEvent } from '../../src/event/schema.ts';
+import { jobEndSpec } from '../../src/steps/finish.ts';
+import {
+  loadStartOfJob,
+  MAX_STATE_CHARACTERS,
+  saveStartOfJob,
+  type StateStore,
+} from '../../src/steps/state.ts';
+
+/** The runner's state as the two steps see it: saved by one, read by the other. */
+function store(): StateStore & { saved: Map<string, string> } {
+  const saved = new Map<string, string>();
+  return {
+    saved,
+    saveState: (name, value) => saved.set(name, value),
+    getState: (name) => saved.get(name) ?? '',
+  };
+}
+
+const START: PrefectEvent = {
+  occurred: '2026-01-31T12:00:00.000Z',
+  event: 'acme.deploy.started',
+  resource: { 'prefect.resource.id': 'acme.deploy.prod' },
+  related: [{ 'prefect.resource.id': 'github.commit.abc', 'prefect.resource.role': 'commit' }],
+  payload: { version: '1.4.0' },
+  id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f',
+  follows: null,
+};
+
+describe('saveStartOfJob and loadStartOfJob', () => {
+  test('the id, occurred, resource and related survive the hand-off; the payload is not carried', () => {
+    const state = store();
+    assert.equal(saveStartOfJob(state, START), 'saved');
+    assert.deepEqual(loadStartOfJob(state), {
+      id: START.id,
+      occurred: START.occurred,
+      resource: START.resource,
+      related: START.related,
+    });
+  });
+
+  test('nothing saved: nothing to load', () => {
+    assert.equal(loadStartOfJob(store()), undefined);
+  });
+
+  test('related resources too large for the runner state are left out, and the caller is told', () => {
+    const label = 'x'.repeat(2000);
+    const related = Array.from({ length: 60 }, (_, i) => ({
+      'prefect.resource.id': `${label}${i}`,
+      'prefect.resource.role': 'r',
+    }));
+    const state = store();
+    assert.equal(saveStartOfJob(state, { ...START, related }), 'without related');
+    assert.ok([...state.saved.values()].every((value) => value.length <= MAX_STATE_CHARACTERS));
+    assert.deepEqual(loadStartOfJob(state)?.related, []);
+  });
+});
+
+describe('jobEndSpec', () => {
+  const start = { id: START.id, occurred: START.occurred, resource: START.resource, related: START.related };
+
+  test('the status in the name, the start resource, the payload of DESIGN §1.3, follows within 5 minutes', () => {
+    const spec = jobEndSpec(start, 'acme.deploy.{status}', 'failure', new Date('2026-01-31T12:02:13.116Z'));
+    assert.equal(spec.event, 'acme.deploy.failure');
+    assert.deepEqual(spec.resource, START.resource);
+    assert.deepEqual(spec.related, START.related);
+    assert.deepEqual(spec.payload, {
+      status: 'failure',
+      started: START.occurred,
+      duration_seconds: 133.116,
+      start_event_id: START.id,
+    });
+    assert.deepEqual(spec.follows, { id: START.id, occurred: new Date(START.occurred) });
+    assert.equal(spec.origin.event, 'Input "job-end-event"');
+  });
+
+  test('5 minutes or more after the start: no follows (and no notice: long jobs are normal)', () => {
+    const spec = jobEndSpec(start, 'acme.deploy.done', 'success', new Date('2026-01-31T13:00:00.000Z'));
+    assert.equal(spec.event, 'acme.deploy.done');
+    assert.equal('follows' in spec, false);
+    assert.equal(spec.payload.duration_seconds, 3600);
+  });
+});

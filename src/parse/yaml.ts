@@ -4,8 +4,8 @@
 //
 // What the text may hold is what JSON can carry, read by YAML 1.2's core schema: `on`, `yes`, `no`, `off`
 // and dates stay strings; a tag outside the core schema (`!!js/function`, `!!binary`, `!custom`) is an
-// error; so are duplicate keys, a second document, numbers JavaScript would change (integers past 2^53,
-// `.inf`, `.nan`), and aliases that repeat more than MAX_ALIAS_EXPANSION values (a "billion laughs").
+// error; so are duplicate keys, a second document, numbers JavaScript would change (past 2^53, rounded
+// decimals, `.inf`, `.nan`), and aliases that repeat more than MAX_ALIAS_EXPANSION values (billion laughs).
 // `<<` is an ordinary key: merge keys are YAML 1.1, not 1.2.
 import type * as JsYaml from './yaml-library.ts';
 import type { Event as YamlEvent, ScalarEvent } from 'js-yaml';
@@ -78,8 +78,9 @@ function checkEvents(yaml: Library, text: string, events: YamlEvent[]): void {
 const NUMBER_TAGS = new Set(['!!int', '!!float', '!<tag:yaml.org,2002:int>', '!<tag:yaml.org,2002:float>']);
 
 /**
- * A scalar the core schema reads as a number must survive as one: an integer past 2^53 would arrive
- * rounded (Python, where Prefect runs, keeps it exact), and JSON has no Infinity or NaN.
+ * A scalar the core schema reads as a number must survive as one, as parse/json.ts requires of JSON: the
+ * decimal written must be the decimal the double holds (2^53+1 and 0.1000000000000000001 are not; Python,
+ * where Prefect runs, would keep them), and JSON has no Infinity or NaN.
  */
 function checkNumber(yaml: Library, text: string, scalar: ScalarEvent): void {
   if (scalar.valueStart < 0) return; // an empty node: null
@@ -92,12 +93,31 @@ function checkNumber(yaml: Library, text: string, scalar: ScalarEvent): void {
   for (const definition of [yaml.intCoreTag, yaml.floatCoreTag]) {
     const value = definition.resolve(source, explicit, definition.tagName);
     if (value === yaml.NOT_RESOLVED) continue;
-    if (Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value))) return;
+    if (sameNumber(source, value)) return;
     throw new ParseError(
-      `The number ${source} cannot be carried exactly in JSON (${value}): write it as a string`,
+      `The number ${source} cannot be carried exactly in JSON (it would be ${value}): write it as a string`,
       positionAt(text, scalar.valueStart),
     );
   }
+}
+
+/** Whether the number as written is the number the double holds. Hex and octal are exact when safe. */
+function sameNumber(written: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (/^[-+]?0[xo]/i.test(written)) return Number.isSafeInteger(value);
+  return decimal(written.replace(/^\+/, '')) === decimal(String(value));
+}
+
+/** A decimal as `digits e exponent` without leading or trailing zeros: one spelling per value. */
+function decimal(text: string): string {
+  const match = /^(-?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!match) return text;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  const significant = digits.replace(/0+$/, '');
+  if (significant === '') return '0';
+  const shift = Number(exponent) - fraction.length + (digits.length - significant.length);
+  return `${sign}${significant}e${shift}`;
 }
 
 /**

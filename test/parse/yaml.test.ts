@@ -157,36 +157,44 @@ describe('refused, with the line and column', () => {
     await refuses('# nothing here\n', 'There is no YAML value: the text is empty or only comments');
   });
 
-  test('numbers JavaScript would change: integers past 2^53, infinities, NaN; also as keys', async () => {
+  test('numbers JavaScript would change: past 2^53, rounded decimals, infinities, NaN; also as keys', async () => {
     await refuses(
       'run:\n  id: 9007199254740993',
-      'The number 9007199254740993 cannot be carried exactly in JSON (9007199254740992): write it as a string',
+      'The number 9007199254740993 cannot be carried exactly in JSON (it would be 9007199254740992): write it as a string',
       2,
       7,
     );
     await refuses(
       '12345678901234567890: x',
-      'The number 12345678901234567890 cannot be carried exactly in JSON (12345678901234567000): write it as a string',
+      'The number 12345678901234567890 cannot be carried exactly in JSON (it would be 12345678901234567000): write it as a string',
       1,
       1,
     );
     await refuses(
       'x: [1, -.inf]',
-      'The number -.inf cannot be carried exactly in JSON (-Infinity): write it as a string',
+      'The number -.inf cannot be carried exactly in JSON (it would be -Infinity): write it as a string',
       1,
       8,
     );
     await refuses(
       'x: .nan',
-      'The number .nan cannot be carried exactly in JSON (NaN): write it as a string',
+      'The number .nan cannot be carried exactly in JSON (it would be NaN): write it as a string',
       1,
       4,
     );
-    // Written as strings they pass, exactly.
-    assert.deepEqual(await parseYaml('id: "9007199254740993"\nmax: 9007199254740991'), {
-      id: '9007199254740993',
-      max: 9007199254740991,
-    });
+    await refuses(
+      'pi: 3.14159265358979323846',
+      'The number 3.14159265358979323846 cannot be carried exactly in JSON (it would be 3.141592653589793): write it as a string',
+      1,
+      5,
+    );
+    // Written as strings they pass, exactly; and numbers a double holds exactly pass in any spelling.
+    assert.deepEqual(
+      await parseYaml(
+        'id: "9007199254740993"\nmax: 9007199254740991\nsome: [1.0, 1e2, +12, .5, 5., 0.1, -0.0, 1e20, 0x1F]',
+      ),
+      { id: '9007199254740993', max: 9007199254740991, some: [1, 100, 12, 0.5, 5, 0.1, -0, 1e20, 31] },
+    );
   });
 });
 

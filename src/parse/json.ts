@@ -1,6 +1,7 @@
 // JSON text -> value, with the line and column of a syntax error, and refusing the numbers JavaScript
 // would change: what Prefect stores must be what was written.
 import { ParseError, positionAt } from './error.ts';
+import { sameNumber } from './numbers.ts';
 
 /** A number whose value as written differs from the double JavaScript (and the request body) would carry. */
 export class InexactNumberError extends ParseError {
@@ -40,25 +41,6 @@ export function parseJson(text: string): unknown {
   }
   if (inexact) throw new InexactNumberError(inexact.written, pathTo(value, inexact.holder, inexact.key));
   return value;
-}
-
-/** Whether the decimal written in the text is the decimal the double holds (1.0 and 1e2 are; 2^53+1 is not). */
-function sameNumber(written: string, value: number): boolean {
-  if (!Number.isFinite(value)) return false;
-  return decimal(written) === decimal(String(value));
-}
-
-/** A decimal number as `digits e exponent` with no leading or trailing zeros: one spelling per value. */
-function decimal(text: string): string {
-  const match = /^(-?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
-  if (!match) return text;
-  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
-  const digits = `${whole}${fraction}`;
-  const leading = /^0*/.exec(digits)?.[0].length ?? 0;
-  const significant = digits.slice(leading).replace(/0+$/, '');
-  if (significant === '') return '0';
-  const trailing = digits.length - leading - significant.length;
-  return `${sign}${significant}e${Number(exponent) - fraction.length + trailing}`;
 }
 
 /** Finds where a holder object sits in the parsed value (depth-first), for the error's path. */

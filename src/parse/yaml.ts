@@ -1,0 +1,168 @@
+// YAML text -> a JSON-shaped value, for the inputs and files that accept YAML as well as JSON.
+// The library (js-yaml) is imported on first use only, so a step whose inputs are all JSON never loads it:
+// the bundle keeps it in a chunk of its own (scripts/bundle.mjs).
+//
+// What the text may hold is what JSON can carry, read by YAML 1.2's core schema: `on`, `yes`, `no`, `off`
+// and dates stay strings; a tag outside the core schema (`!!js/function`, `!!binary`, `!custom`) is an
+// error; so are duplicate keys, a second document, numbers JavaScript would change (past 2^53, rounded
+// decimals, `.inf`, `.nan`), and aliases that repeat more than MAX_ALIAS_EXPANSION values (billion laughs).
+// `<<` is an ordinary key: merge keys are YAML 1.1, not 1.2.
+import type * as JsYaml from './yaml-library.ts';
+import type { Event as YamlEvent, ScalarEvent } from 'js-yaml';
+import { ParseError, positionAt } from './error.ts';
+import { sameNumber } from './numbers.ts';
+
+/** How many values aliases may repeat in one document, in total: far above any real payload or event
+ * list, far below what would exhaust memory once the value is copied, templated or serialised. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+type Library = typeof JsYaml;
+
+let library: Promise<Library> | undefined;
+
+/** Loads the YAML library (once) and returns a synchronous parser, for callers that parse many texts. */
+export async function loadYamlParser(): Promise<(text: string) => unknown> {
+  const yaml = await (library ??= import('./yaml-library.ts'));
+  return (text) => parseWith(yaml, text);
+}
+
+/** Parses one YAML document. Throws ParseError with the line and column of the problem. */
+export async function parseYaml(text: string): Promise<unknown> {
+  return (await loadYamlParser())(text);
+}
+
+function parseWith(yaml: Library, rawText: string): unknown {
+  // A byte order mark is an editor's, not the document's; dropping it keeps columns as editors show them.
+  const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
+  let events: YamlEvent[] = [];
+  let documents: unknown[];
+  try {
+    events = yaml.parseEvents(text, {});
+    checkEvents(yaml, text, events);
+    documents = yaml.constructFromEvents(events, { source: text, schema: yaml.CORE_SCHEMA });
+  } catch (error) {
+    throw toParseError(yaml, text, error, events);
+  }
+  if (documents.length === 0)
+    throw new ParseError('There is no YAML value: the text is empty or only comments');
+  const value = documents[0];
+  if (events.some((event) => event.type === yaml.EVENT_ID.ALIAS))
+    checkAliasExpansion(yaml, text, events, value);
+  return value;
+}
+
+/** One document only, and no number that would arrive changed. Runs before construction. */
+function checkEvents(yaml: Library, text: string, events: YamlEvent[]): void {
+  let documents = 0;
+  let lastOffset = 0;
+  for (const event of events) {
+    if (event.type === yaml.EVENT_ID.DOCUMENT) {
+      documents += 1;
+      if (documents === 2) {
+        const marker = /^---/m.exec(text.slice(lastOffset));
+        throw new ParseError(
+          'The text holds more than one YAML document (a "---" line starts another): give one document',
+          marker ? positionAt(text, lastOffset + marker.index) : undefined,
+        );
+      }
+    } else if (event.type === yaml.EVENT_ID.SCALAR) {
+      lastOffset = Math.max(lastOffset, event.valueEnd);
+      checkNumber(yaml, text, event);
+    } else if (event.type === yaml.EVENT_ID.SEQUENCE || event.type === yaml.EVENT_ID.MAPPING) {
+      lastOffset = Math.max(lastOffset, event.start);
+    } else if (event.type === yaml.EVENT_ID.ALIAS) {
+      lastOffset = Math.max(lastOffset, event.anchorEnd);
+    }
+  }
+}
+
+const NUMBER_TAGS = new Set(['!!int', '!!float', '!<tag:yaml.org,2002:int>', '!<tag:yaml.org,2002:float>']);
+
+/**
+ * A scalar the core schema reads as a number must survive as one, as parse/json.ts requires of JSON: the
+ * decimal written must be the decimal the double holds (2^53+1 and 0.1000000000000000001 are not; Python,
+ * where Prefect runs, would keep them), and JSON has no Infinity or NaN.
+ */
+function checkNumber(yaml: Library, text: string, scalar: ScalarEvent): void {
+  if (scalar.valueStart < 0) return; // an empty node: null
+  const tag = scalar.tagStart >= 0 ? text.slice(scalar.tagStart, scalar.tagEnd) : undefined;
+  if (tag === undefined ? scalar.style !== yaml.SCALAR_STYLE.PLAIN : !NUMBER_TAGS.has(tag)) return;
+  // Most scalars are words: skip decoding those that cannot be numbers.
+  if (tag === undefined && !/[-+.0-9]/.test(text.charAt(scalar.valueStart))) return;
+  const source = yaml.getScalarValue(text, scalar);
+  const explicit = tag !== undefined;
+  for (const definition of [yaml.intCoreTag, yaml.floatCoreTag]) {
+    const value = definition.resolve(source, explicit, definition.tagName);
+    if (value === yaml.NOT_RESOLVED) continue;
+    if (sameNumber(source, value)) return;
+    throw new ParseError(
+      `The number ${source} cannot be carried exactly in JSON (it would be ${value}): write it as a string`,
+      positionAt(text, scalar.valueStart),
+    );
+  }
+}
+
+/**
+ * Aliases share one value in memory, so parsing a billion laughs is cheap; copying, templating or
+ * serialising it is not. Counts the values the document stands for, each shared value once per use,
+ * memoised so the count itself costs one pass over the distinct values.
+ */
+function checkAliasExpansion(yaml: Library, text: string, events: YamlEvent[], value: unknown): void {
+  const nodes = new Set<number>([yaml.EVENT_ID.SCALAR, yaml.EVENT_ID.SEQUENCE, yaml.EVENT_ID.MAPPING]);
+  const written = events.filter((event) => nodes.has(event.type)).length; // keys included
+  const sizes = new Map<object, number>();
+  const size = (item: unknown): number => {
+    if (item === null || typeof item !== 'object') return 1;
+    const known = sizes.get(item);
+    if (known !== undefined) return known;
+    let total = 1;
+    if (Array.isArray(item)) for (const child of item) total += size(child);
+    else for (const child of Object.values(item)) total += 1 + size(child); // its key, then its value
+    sizes.set(item, total);
+    return total;
+  };
+  const repeated = size(value) - written;
+  if (repeated <= MAX_ALIAS_EXPANSION) return;
+  const firstAlias = events.find((event) => event.type === yaml.EVENT_ID.ALIAS);
+  throw new ParseError(
+    `Aliases repeat more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} values: write the values out`,
+    firstAlias && 'anchorStart' in firstAlias ? positionAt(text, firstAlias.anchorStart - 1) : undefined,
+  );
+}
+
+function toParseError(yaml: Library, text: string, error: unknown, events: YamlEvent[]): ParseError {
+  if (error instanceof ParseError) return error;
+  if (!(error instanceof yaml.YAMLException)) {
+    return new ParseError(
+      `The YAML cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const mark = error.mark;
+  if (!mark || mark.position < 0) return new ParseError(describe(error.reason));
+  const keyAt = () => {
+    // The mark points at the key (or its opening quote): name it, as a reader looks for it by name.
+    const key = events.find(
+      (event): event is ScalarEvent =>
+        event.type === yaml.EVENT_ID.SCALAR &&
+        event.valueStart >= mark.position &&
+        event.valueStart <= mark.position + 1,
+    );
+    return key ? yaml.getScalarValue(text, key) : undefined;
+  };
+  return new ParseError(describe(error.reason, keyAt), { line: mark.line + 1, column: mark.column + 1 });
+}
+
+/** js-yaml's reasons, as sentences that say what is expected where they do not. */
+function describe(reason: string, keyAt?: () => string | undefined): string {
+  const tag = /^unknown (?:\w+ )?tag !<(.*)>$/.exec(reason)?.[1];
+  if (tag !== undefined) {
+    const written = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    return `The tag ${written} is not supported: only YAML's core types are (strings, numbers, booleans, null, lists and maps)`;
+  }
+  if (reason === 'duplicated mapping key') {
+    const key = keyAt?.();
+    return `${key === undefined ? 'A key' : `The key ${JSON.stringify(key)}`} appears twice in the same map: give each key once`;
+  }
+  if (/complex keys/.test(reason)) return 'A key is a list or a map: keys must be strings';
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
+}

@@ -1,4 +1,4 @@
-// Resources from inputs: a JSON object of labels, a bare resource id, or `key=value` lines; related
+// Resources from inputs: a JSON or YAML object of labels, a bare resource id, or `key=value` lines; related
 // resources as a JSON list. Label values arrive as strings, the way Prefect stores them.
 import * as z from 'zod/mini';
 import {
@@ -15,8 +15,8 @@ import { parseStructured } from './values.ts';
 const labelValue = z.union([z.string(), z.number(), z.boolean()], {
   error: 'must be a string, number or boolean (null, arrays and objects are not label values)',
 });
-const labelsSchema = z.record(z.string(), labelValue, { error: 'must be a JSON object of labels' });
-const relatedListSchema = z.array(z.unknown(), { error: 'must be a JSON array of resources' });
+const labelsSchema = z.record(z.string(), labelValue, { error: 'must be an object of labels' });
+const relatedListSchema = z.array(z.unknown(), { error: 'must be a list of resources' });
 
 function check(input: string, schema: z.ZodMiniType, value: unknown, path: PropertyKey[] = []): void {
   const result = schema.safeParse(value);
@@ -36,17 +36,18 @@ function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labe
   return Object.fromEntries(Object.entries(value as object).map(([key, item]) => [key, String(item)]));
 }
 
-/** A JSON object of labels, a bare resource id, or `key=value` lines. */
+/** A JSON or YAML object of labels, a bare resource id, or `key=value` lines. */
 export function parseResource(input: string, text: string): Labels {
   let labels: Labels;
-  if (text.startsWith('{') || text.startsWith('[')) {
+  const form = resourceForm(text);
+  if (form === 'structured') {
     labels = labelsOf(input, parseStructured(input, text));
-  } else if (text.includes('=')) {
+  } else if (form === 'key=value') {
     labels = parseKeyValueLines(input, text);
   } else if (/\s/.test(text)) {
     throw new InputError(
       input,
-      'must be a JSON object of labels, a bare resource id without spaces, or key=value lines.',
+      'must be a JSON or YAML object of labels, a bare resource id without spaces, or key=value lines.',
     );
   } else {
     labels = { [RESOURCE_ID]: text };
@@ -55,11 +56,25 @@ export function parseResource(input: string, text: string): Labels {
     throw new InputError(
       input,
       `has no non-empty "${RESOURCE_ID}" label: give a bare id such as "acme.model.churn", ` +
-        `a line "${RESOURCE_ID}=acme.model.churn", or a JSON object with that label.`,
+        `a line "${RESOURCE_ID}=acme.model.churn", or a JSON or YAML object with that label.`,
     );
   }
   check(input, resourceSchema, labels);
   return labels;
+}
+
+/**
+ * Which form the text is in, from its first line that says something: `{`/`[` or `key: value` is JSON or
+ * YAML, `key=value` (an = before any colon) is lines of labels, and anything else a bare id.
+ */
+function resourceForm(text: string): 'structured' | 'key=value' | 'bare id' {
+  if (/^\s*[[{]/.test(text)) return 'structured';
+  const first = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  if (first === undefined) return 'key=value'; // only comments: lines of labels with none left
+  const equals = first.indexOf('=');
+  const colon = /:(\s|$)/.exec(first)?.index ?? -1;
+  if (equals >= 0 && (colon < 0 || equals < colon)) return 'key=value';
+  return colon >= 0 ? 'structured' : 'bare id';
 }
 
 function parseKeyValueLines(input: string, text: string): Labels {
@@ -77,7 +92,7 @@ function parseKeyValueLines(input: string, text: string): Labels {
   return Object.fromEntries(entries);
 }
 
-/** A JSON array of related resources, each with a non-empty id and role. */
+/** A JSON or YAML list of related resources, each with a non-empty id and role. */
 export function parseRelated(input: string, text: string): Labels[] {
   if (text === '') return [];
   const list = parseStructured(input, text);

@@ -3,8 +3,7 @@
 import { eventNameSchema, MAX_EVENT_BYTES, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { PrefectApi } from '../prefect/api.ts';
-import { readCredentials, type Credentials, type InputReader } from './credentials.ts';
-import { readWorkspaceFile } from './files.ts';
+import { credentialSecrets, readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { parseJobEndEvent } from './job-end.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import {
@@ -18,7 +17,8 @@ import {
   parseUuid,
 } from './scalars.ts';
 import { InputError, inputLabel } from './source.ts';
-import { parseObject } from './values.ts';
+import { readTemplatedFile, type FileContext } from './templated-file.ts';
+import { asObject, parseObject } from './values.ts';
 
 export type { InputReader } from './credentials.ts';
 
@@ -43,9 +43,23 @@ export interface Settings extends DeliverySettings {
   jobEndEvent?: string;
 }
 
-/** Reads and validates every input of the main step. Throws InputError for the first bad one. */
-export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Settings {
-  const spec = readEventSpec(read, env);
+/**
+ * Reads and validates every input of the main step. Throws InputError for the first bad one, and
+ * YamlParserNeeded when some text is not JSON and the YAML parser is not loaded yet (load it, call again).
+ * `eventPayload` is the trigger's webhook payload, which templated files reach as `github.event`.
+ */
+export function readSettings(
+  read: InputReader,
+  env: NodeJS.ProcessEnv,
+  eventPayload: Record<string, unknown> = {},
+): Settings {
+  const files: FileContext = {
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    env,
+    eventPayload,
+    secrets: credentialSecrets(read, env),
+  };
+  const spec = readEventSpec(read, files);
   const jobEndEvent = read('job-end-event');
   return {
     specs: [spec],
@@ -73,7 +87,7 @@ export function readDeliverySettings(read: InputReader, env: NodeJS.ProcessEnv):
 }
 
 /** The single event of the `event`, `resource`, `related`, `payload` … inputs. */
-function readEventSpec(read: InputReader, env: NodeJS.ProcessEnv): EventSpec {
+function readEventSpec(read: InputReader, files: FileContext): EventSpec {
   const event = readEventName(read('event'));
   const payloadText = read('payload');
   const payloadFile = read('payload-file');
@@ -83,15 +97,7 @@ function readEventSpec(read: InputReader, env: NodeJS.ProcessEnv): EventSpec {
   }
   const payload =
     payloadFile !== ''
-      ? parseObject(
-          'payload-file',
-          readWorkspaceFile(
-            'payload-file',
-            payloadFile,
-            env.GITHUB_WORKSPACE || process.cwd(),
-            MAX_EVENT_BYTES,
-          ),
-        )
+      ? asObject('payload-file', readTemplatedFile('payload-file', payloadFile, files, MAX_EVENT_BYTES))
       : parseObject('payload', payloadText || '{}');
   const resource = read('resource');
   const occurred = read('occurred');

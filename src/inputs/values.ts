@@ -1,20 +1,44 @@
-// Structured text from an input or a file -> a value, with errors that name the source and the line.
+// Structured text from an input or a file -> a value: JSON first, then YAML (whose parser is loaded only
+// when some text is not JSON), with errors that name the source and the line.
+import { describePath } from '../event/schema.ts';
 import { ParseError } from '../parse/error.ts';
 import { InexactNumberError, parseJson } from '../parse/json.ts';
-import { describePath } from '../event/schema.ts';
+import { loadedYamlParser } from '../parse/yaml.ts';
 import { InputError } from './source.ts';
 
-/** Parses JSON; an error names the input, what is wrong and where (line and column, or the value's path). */
+/**
+ * Thrown when a text is not JSON and the YAML parser has not been loaded yet: the caller loads it (an
+ * await, kept out of the input code) and reads the inputs again. A step whose inputs are all JSON never
+ * loads it.
+ */
+export class YamlParserNeeded extends Error {
+  override name = 'YamlParserNeeded';
+}
+
+/** Parses JSON, or else YAML; an error names the input, what is wrong and where (line and column, or path). */
 export function parseStructured(input: string, text: string): unknown {
+  let jsonError: unknown;
   try {
     return parseJson(text);
   } catch (error) {
-    throw asInputError(input, error);
+    // A number JSON carries but JavaScript would change is wrong in YAML too: no second try.
+    if (error instanceof InexactNumberError || !(error instanceof ParseError))
+      throw asInputError(input, error);
+    jsonError = error;
+  }
+  const yaml = loadedYamlParser();
+  if (!yaml) throw new YamlParserNeeded();
+  try {
+    return yaml(text);
+  } catch (yamlError) {
+    // Text that starts as JSON does was meant as JSON: its JSON error is the one that helps.
+    const meantAsJson = /^\s*[[{"]/.test(text);
+    throw asInputError(input, meantAsJson ? jsonError : yamlError, meantAsJson ? 'JSON' : 'YAML');
   }
 }
 
 /** A parser's error as the input's: a syntax error with its line, a number that would not arrive as written. */
-export function asInputError(input: string, error: unknown): unknown {
+export function asInputError(input: string, error: unknown, language: 'JSON' | 'YAML' = 'JSON'): unknown {
   if (error instanceof InexactNumberError) {
     const where = error.path.length > 0 ? ` at ${describePath(error.path)}` : '';
     return new InputError(
@@ -22,15 +46,19 @@ export function asInputError(input: string, error: unknown): unknown {
       `holds a number${where} that JSON in JavaScript cannot carry exactly (${error.written}): write it as a string.`,
     );
   }
-  if (error instanceof ParseError) return new InputError(input, `is not valid JSON: ${error.message}.`);
+  if (error instanceof ParseError)
+    return new InputError(input, `is not valid ${language}: ${error.message}.`);
   return error;
 }
 
-/** A JSON object (the payload, a file's payload); anything else names what it is instead. */
+/** An object (the payload, a file's payload), in JSON or YAML; anything else names what it is instead. */
 export function parseObject(input: string, text: string): Record<string, unknown> {
-  const value = parseStructured(input, text);
+  return asObject(input, parseStructured(input, text));
+}
+
+export function asObject(input: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(input, `must be a JSON object, not ${describeJsonType(value)}.`);
+    throw new InputError(input, `must be a JSON or YAML object, not ${describeJsonType(value)}.`);
   }
   return value as Record<string, unknown>;
 }

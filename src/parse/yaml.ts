@@ -19,11 +19,17 @@ export const MAX_ALIAS_EXPANSION = 100_000;
 type Library = typeof JsYaml;
 
 let library: Promise<Library> | undefined;
+let loaded: ((text: string) => unknown) | undefined;
 
 /** Loads the YAML library (once) and returns a synchronous parser, for callers that parse many texts. */
 export async function loadYamlParser(): Promise<(text: string) => unknown> {
   const yaml = await (library ??= import('./yaml-library.ts'));
-  return (text) => parseWith(yaml, text);
+  return (loaded ??= (text) => parseWith(yaml, text));
+}
+
+/** The parser, once loadYamlParser has loaded it: synchronous code asks, and has its caller load it if not. */
+export function loadedYamlParser(): ((text: string) => unknown) | undefined {
+  return loaded;
 }
 
 /** Parses one YAML document. Throws ParseError with the line and column of the problem. */

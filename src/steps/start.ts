@@ -1,7 +1,9 @@
 // The main step: inputs -> settings -> the workflow context -> the shared emit pipeline.
 import { contextResources } from '../context/index.ts';
 import { credentialSecrets } from '../inputs/credentials.ts';
-import { readSettings } from '../inputs/settings.ts';
+import { readSettings, type Settings } from '../inputs/settings.ts';
+import { YamlParserNeeded } from '../inputs/values.ts';
+import { loadYamlParser } from '../parse/yaml.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
 import { saveStartOfJob } from './state.ts';
@@ -10,8 +12,11 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
   try {
     // Before anything is logged, so the runner masks every credential wherever it appears.
     for (const secret of credentialSecrets(runner.input, runner.env)) runner.mask(secret);
-    const settings = readSettings(runner.input, runner.env);
-    const { workflowRun, others } = contextResources(runner.workflow());
+    const workflow = runner.workflow();
+    const settings = await readSettingsLoadingYaml(() =>
+      readSettings(runner.input, runner.env, workflow.payload),
+    );
+    const { workflowRun, others } = contextResources(workflow);
     const { events } = await emit(
       runner,
       settings.specs,
@@ -32,5 +37,19 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     }
   } catch (error) {
     runner.fail(errorMessage(error));
+  }
+}
+
+/**
+ * Reads the settings; when some input or file is not JSON, loads the YAML parser (the only await of input
+ * reading) and reads them again, so a step whose inputs are all JSON never loads it.
+ */
+async function readSettingsLoadingYaml(read: () => Settings): Promise<Settings> {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof YamlParserNeeded)) throw error;
+    await loadYamlParser();
+    return read();
   }
 }

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { buildEvent } from '../../src/event/build.ts';
 import { originOf, type EventSpec } from '../../src/event/spec.ts';
 import { readSettings, type Settings } from '../../src/inputs/settings.ts';
 import { inputDefaults } from '../../tools/action-yml.ts';
+import { loadYamlParser } from '../../src/parse/yaml.ts';
 
 // A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
 // reading it as local time would give another instant.
@@ -35,6 +36,11 @@ function rejects(inputs: Record<string, string>, message: string, env: NodeJS.Pr
 }
 
 const EVENT = { event: 'acme.model.deployed' };
+
+// As the main step does when some input is not JSON (test/inputs/yaml-on-demand.test.ts: only then).
+before(async () => {
+  await loadYamlParser();
+});
 
 const workspace = mkdtempSync(join(tmpdir(), 'emit-prefect-event-inputs-'));
 after(() => rmSync(workspace, { recursive: true, force: true }));
@@ -113,7 +119,7 @@ describe('labels named __proto__', () => {
 describe('resource', () => {
   const NO_ID =
     'Input "resource" has no non-empty "prefect.resource.id" label: give a bare id such as "acme.model.churn", ' +
-    'a line "prefect.resource.id=acme.model.churn", or a JSON object with that label.';
+    'a line "prefect.resource.id=acme.model.churn", or a JSON or YAML object with that label.';
   const NOT_A_LABEL_VALUE =
     'must be a string, number or boolean (null, arrays and objects are not label values).';
 
@@ -150,8 +156,18 @@ describe('resource', () => {
 
   test('a JSON object that is not JSON names the line and column', () => {
     rejects(
-      { resource: '{"prefect.resource.id": "acme.model.churn",\n "acme.version": 14,}' },
-      'Input "resource" is not valid JSON: Expected double-quoted property name at line 2, column 21.',
+      { resource: '{"prefect.resource.id": "acme.model.churn",\n "acme.version": [14}' },
+      "Input \"resource\" is not valid JSON: Expected ',' or ']' after array element at line 2, column 21.",
+    );
+  });
+
+  test('a YAML map of labels; YAML 1.2 keeps yes and on as words', () => {
+    assert.deepEqual(
+      settings({
+        ...EVENT,
+        resource: 'prefect.resource.id: acme.model.churn\nacme.version: 14\nacme.live: yes',
+      }).resource,
+      { 'prefect.resource.id': 'acme.model.churn', 'acme.version': '14', 'acme.live': 'yes' },
     );
   });
 
@@ -200,7 +216,7 @@ describe('resource', () => {
   test('a bare value with spaces is rejected', () => {
     rejects(
       { resource: 'Churn model' },
-      'Input "resource" must be a JSON object of labels, a bare resource id without spaces, or key=value lines.',
+      'Input "resource" must be a JSON or YAML object of labels, a bare resource id without spaces, or key=value lines.',
     );
   });
 
@@ -245,12 +261,12 @@ describe('related', () => {
 
   test('not JSON: the problem with its line and column', () => {
     rejects(
-      { related: '[\n  {"prefect.resource.id": "acme.team.ml",\n   "prefect.resource.role": owner}\n]' },
-      'Input "related" is not valid JSON: Unexpected token "o" at line 3, column 29.',
+      { related: '[\n  {"prefect.resource.id": "acme.team.ml",\n   "prefect.resource.role": [owner}\n]' },
+      'Input "related" is not valid JSON: Unexpected token "o" at line 3, column 30.',
     );
     rejects(
-      { related: 'prefect.resource.id=acme.team.ml' },
-      'Input "related" is not valid JSON: Unexpected token "p" at line 1, column 1.',
+      { related: '- prefect.resource.id: acme.team.ml\n  prefect.resource.role: [owner' },
+      'Input "related" is not valid YAML: Unexpected end of the stream within a flow collection at line 2, column 32.',
     );
     rejects(
       { related: '[{"prefect.resource.id": "acme.team.ml"' },
@@ -266,7 +282,7 @@ describe('related', () => {
   test('not an array', () => {
     rejects(
       { related: '{"prefect.resource.id": "acme.team.ml", "prefect.resource.role": "owner"}' },
-      'Input "related" is invalid: it must be a JSON array of resources.',
+      'Input "related" is invalid: it must be a list of resources.',
     );
   });
 
@@ -286,7 +302,7 @@ describe('related', () => {
     );
     rejects(
       { related: '["acme.team.ml"]' },
-      'Input "related" is invalid at [0]: it must be a JSON object of labels.',
+      'Input "related" is invalid at [0]: it must be an object of labels.',
     );
   });
 
@@ -322,27 +338,57 @@ describe('payload', () => {
 
   test('not JSON, with line and column', () => {
     rejects(
-      { payload: "{version: '1.4.0'}" },
-      'Input "payload" is not valid JSON: Expected property name or \'}\' at line 1, column 2.',
-    );
-    rejects(
-      { payload: 'version=1.4.0' },
-      'Input "payload" is not valid JSON: Unexpected token "v" at line 1, column 1.',
+      { payload: '{"version": "1.4.0",, "rows": 3}' },
+      'Input "payload" is not valid JSON: Expected double-quoted property name at line 1, column 21.',
     );
   });
 
+  test('YAML, with the types of YAML 1.2 core: on and yes stay words', () => {
+    assert.deepEqual(
+      settings({ ...EVENT, payload: 'version: 1.4.0\non: push\nrows: 12\nlive: true' }).payload,
+      {
+        version: '1.4.0',
+        on: 'push',
+        rows: 12,
+        live: true,
+      },
+    );
+    assert.deepEqual(settings({ ...EVENT, payload: "{version: '1.4.0'}" }).payload, { version: '1.4.0' });
+  });
+
+  test('YAML errors name the line and column; what YAML allows but JSON cannot carry is refused', () => {
+    rejects(
+      { payload: 'a: 1\na: 2' },
+      'Input "payload" is not valid YAML: The key "a" appears twice in the same map: give each key once at line 2, column 1.',
+    );
+    rejects(
+      { payload: 'a: !!js/function "x"' },
+      'Input "payload" is not valid YAML: The tag !!js/function is not supported: only YAML\'s core types are ' +
+        '(strings, numbers, booleans, null, lists and maps) at line 1, column 4.',
+    );
+    rejects(
+      { payload: 'big: 12345678901234567890' },
+      'Input "payload" is not valid YAML: The number 12345678901234567890 cannot be carried exactly in JSON ' +
+        '(it would be 12345678901234567000): write it as a string at line 1, column 6.',
+    );
+    rejects({ payload: 'version=1.4.0' }, 'Input "payload" must be a JSON or YAML object, not a string.');
+  });
+
   test('not an object', () => {
-    rejects({ payload: '[{"version": "1.4.0"}]' }, 'Input "payload" must be a JSON object, not an array.');
-    rejects({ payload: '"1.4.0"' }, 'Input "payload" must be a JSON object, not a string.');
-    rejects({ payload: '14' }, 'Input "payload" must be a JSON object, not a number.');
-    rejects({ payload: 'null' }, 'Input "payload" must be a JSON object, not null.');
+    rejects(
+      { payload: '[{"version": "1.4.0"}]' },
+      'Input "payload" must be a JSON or YAML object, not an array.',
+    );
+    rejects({ payload: '"1.4.0"' }, 'Input "payload" must be a JSON or YAML object, not a string.');
+    rejects({ payload: '14' }, 'Input "payload" must be a JSON or YAML object, not a number.');
+    rejects({ payload: 'null' }, 'Input "payload" must be a JSON or YAML object, not null.');
   });
 });
 
 describe('payload-file', () => {
   mkdirSync(join(workspace, 'out'), { recursive: true });
   writeFileSync(join(workspace, 'out', 'payload.json'), '{\n  "version": "1.4.0",\n  "auc": 0.91\n}\n');
-  writeFileSync(join(workspace, 'out', 'broken.json'), '{\n  "version": "1.4.0",\n  "auc": 0.91,\n}\n');
+  writeFileSync(join(workspace, 'out', 'broken.json'), '{\n  "version": "1.4.0",\n  "auc": 0.91,\n  ,\n}\n');
   writeFileSync(join(workspace, 'out', 'list.json'), '[1, 2]');
   const env = { GITHUB_WORKSPACE: workspace };
 
@@ -386,10 +432,10 @@ describe('payload-file', () => {
   });
 
   test('invalid JSON, with line and column in the file', () => {
-    // The stray comma ends line 3; the } on line 4, column 1 is where a property name was expected.
+    // A comma alone on line 4, column 3, where a property name was expected.
     rejects(
       { 'payload-file': 'out/broken.json' },
-      'Input "payload-file" is not valid JSON: Expected double-quoted property name at line 4, column 1.',
+      'Input "payload-file" is not valid JSON: Expected double-quoted property name at line 4, column 3.',
       env,
     );
   });
@@ -397,7 +443,7 @@ describe('payload-file', () => {
   test('JSON that is not an object', () => {
     rejects(
       { 'payload-file': 'out/list.json' },
-      'Input "payload-file" must be a JSON object, not an array.',
+      'Input "payload-file" must be a JSON or YAML object, not an array.',
       env,
     );
   });

@@ -1,0 +1,144 @@
+// End to end: payload files filled from the workflow after parsing, so a hostile pull request title arrives
+// in Prefect exactly as titled; YAML wherever JSON is taken.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { serverProblems } from '../helpers/prefect-schema.ts';
+import { examples } from '../context/webhook-examples.ts';
+import { runAction, RUNNER_CONTEXT } from '../../tools/runner.ts';
+
+const TITLE = 'Fix "quotes", back\\slash\n</td>${{ env.PREFECT_API_KEY }} \', "injected": true, "x": "';
+
+/** GitHub's real pull_request "opened" example, its title replaced by a hostile one. */
+function pullRequestPayload(): Record<string, unknown> {
+  const [example] = examples('api.github.com', 'pull_request').filter(
+    (payload) => payload.action === 'opened',
+  );
+  assert.ok(example);
+  const payload = structuredClone(example);
+  (payload.pull_request as Record<string, unknown>).title = TITLE;
+  return payload;
+}
+
+describe('templated payload files and YAML, through dist/index.js', () => {
+  let prefect: PrefectStub;
+  before(async () => (prefect = await startPrefectStub()));
+  after(() => prefect.close());
+  beforeEach(() => (prefect.requests.length = 0));
+
+  const sentPayload = () =>
+    (JSON.parse(prefect.requests[0]?.body ?? '[]') as { payload: Record<string, unknown> }[])[0]?.payload;
+
+  test('a pull request title with quotes, a backslash, a new line and a placeholder arrives exactly as titled', async () => {
+    const payload = pullRequestPayload();
+    const run = await runAction({
+      eventName: 'pull_request',
+      payload,
+      env: { PREFECT_API_KEY: 'pnu_never_in_a_file_123' },
+      files: {
+        'prefect/payload.yml': [
+          '# The title is text whatever it holds: filled after parsing.',
+          'title: ${{ github.event.pull_request.title }}',
+          'number: ${{ github.event.pull_request.number }}',
+          'draft: ${{ github.event.pull_request.draft }}',
+          'summary: "PR #${{ github.event.pull_request.number }} on ${{ github.repository }}"',
+          'labels: ${{ github.event.pull_request.labels }}',
+          "environment: ${{ env.DEPLOY_ENV || 'staging' }}",
+        ].join('\n'),
+      },
+      inputs: { event: 'acme.pr.opened', 'payload-file': 'prefect/payload.yml', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 0, run.stdout);
+    assert.equal(prefect.requests.length, 1);
+    assert.deepEqual(serverProblems(prefect.requests[0]?.body ?? ''), []);
+    const pr = payload.pull_request as Record<string, unknown>;
+    assert.deepEqual(sentPayload(), {
+      title: TITLE,
+      number: pr.number,
+      draft: pr.draft,
+      summary: `PR #${String(pr.number)} on ${RUNNER_CONTEXT.GITHUB_REPOSITORY}`,
+      labels: pr.labels,
+      environment: 'staging',
+    });
+  });
+
+  test('a JSON payload file is templated the same way', async () => {
+    const run = await runAction({
+      files: {
+        'payload.json':
+          '{"sha": "${{ github.sha }}", "ref": "${{ github.ref }}", "run": "${{ github.run_id }}"}',
+      },
+      inputs: { event: 'acme.built', 'payload-file': 'payload.json', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 0, run.stdout);
+    assert.deepEqual(sentPayload(), {
+      sha: RUNNER_CONTEXT.GITHUB_SHA,
+      ref: RUNNER_CONTEXT.GITHUB_REF,
+      run: RUNNER_CONTEXT.GITHUB_RUN_ID,
+    });
+  });
+
+  test('a credential in a file is refused, naming the placeholder; nothing is sent', async () => {
+    const run = await runAction({
+      env: { PREFECT_API_KEY: 'pnu_never_in_a_file_123' },
+      files: { 'payload.yml': 'key: ${{ env.PREFECT_API_KEY }}' },
+      inputs: { event: 'acme.built', 'payload-file': 'payload.yml', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.match(
+      run.stdout,
+      /::error::Input "payload-file" \(payload\.yml\) cannot fill \$\{\{ env\.PREFECT_API_KEY \}\} at key: /,
+    );
+    assert.equal(prefect.requests.length, 0);
+  });
+
+  test('a missing value is an error naming the placeholder and where it is', async () => {
+    const run = await runAction({
+      files: { 'payload.yml': 'nested:\n  - who: ${{ env.NOBODY_SET_THIS }}' },
+      inputs: { event: 'acme.built', 'payload-file': 'payload.yml', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.match(
+      run.stdout,
+      /::error::Input "payload-file" \(payload\.yml\) cannot fill \$\{\{ env\.NOBODY_SET_THIS \}\} at nested\[0\]\.who: /,
+    );
+    assert.equal(prefect.requests.length, 0);
+  });
+
+  test('YAML in the payload, resource and related inputs', async () => {
+    const run = await runAction({
+      inputs: {
+        event: 'acme.model.deployed',
+        resource: 'prefect.resource.id: acme.model.churn\nacme.version: 14',
+        related: '- prefect.resource.id: acme.team.ml\n  prefect.resource.role: owner',
+        payload: 'version: 1.4.0\non: push\nmetrics:\n  auc: 0.91',
+        'api-url': prefect.apiUrl,
+      },
+    });
+    assert.equal(run.exitCode, 0, run.stdout);
+    const [event] = JSON.parse(prefect.requests[0]?.body ?? '[]') as Record<string, unknown>[];
+    assert.deepEqual(event?.resource, { 'prefect.resource.id': 'acme.model.churn', 'acme.version': '14' });
+    assert.deepEqual((event?.related as unknown[]).at(-1), {
+      'prefect.resource.id': 'acme.team.ml',
+      'prefect.resource.role': 'owner',
+    });
+    assert.deepEqual(event?.payload, { version: '1.4.0', on: 'push', metrics: { auc: 0.91 } });
+  });
+
+  test('a YAML alias bomb fails fast, naming the input; nothing is sent', async () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const next = String.fromCharCode(97 + i);
+      lines.push(`${next}: &${next} [${Array(10).fill(`*${previous}`).join(',')}]`);
+    }
+    const started = Date.now();
+    const run = await runAction({
+      inputs: { event: 'acme.bomb', payload: lines.join('\n'), 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.match(run.stdout, /::error::Input "payload" is not valid YAML: .*alias/i);
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(prefect.requests.length, 0);
+  });
+});

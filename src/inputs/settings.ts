@@ -1,8 +1,9 @@
 // The action's inputs (and their PREFECT_* fallbacks) -> Settings: what to emit, as event specs that know
 // which input each part came from, and how to deliver. Orchestration only: each kind of value has its module.
-import { eventNameSchema, MAX_EVENT_BYTES, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
+import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import { readCredentials, type Credentials, type InputReader } from './credentials.ts';
+import { readEventBatch } from './events.ts';
 import { readWorkspaceFile } from './files.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import {
@@ -10,6 +11,7 @@ import {
   MAX_TIMEOUT_SECONDS,
   parseApiUrl,
   parseBoolean,
+  parseEventName,
   parseFollows,
   parseNumber,
   parseTimestampInput,
@@ -35,11 +37,12 @@ export interface Settings extends Credentials {
 
 /** Reads and validates every input. Throws InputError for the first bad one. */
 export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Settings {
-  const spec = readEventSpec(read, env);
+  // `events` or `events-file` when given (with their conflicts checked), else the single `event`.
+  const specs = readEventBatch(read, env) ?? [readEventSpec(read, env)];
   const credentials = readCredentials(read, env);
   const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
   return {
-    specs: [spec],
+    specs,
     githubContext: parseBoolean('github-context', read('github-context') || 'true'),
     ...(apiUrl !== '' && { apiUrl: parseApiUrl('api-url', apiUrl) }),
     ...credentials,
@@ -97,15 +100,11 @@ function readEventSpec(read: InputReader, env: NodeJS.ProcessEnv): EventSpec {
 }
 
 function readEventName(event: string): string {
-  if (event === '') throw new InputError('event', 'is required: name the event, e.g. "acme.model.deployed".');
-  const length = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
-  if (length > MAX_EVENT_NAME_LENGTH) {
+  if (event === '') {
     throw new InputError(
       'event',
-      `is ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
+      'is required (or "events" or "events-file" for several events): name the event, e.g. "acme.model.deployed".',
     );
   }
-  const result = eventNameSchema.safeParse(event);
-  if (!result.success) throw new InputError('event', `${result.error.issues[0]?.message ?? 'is invalid'}.`);
-  return event;
+  return parseEventName('event', event);
 }

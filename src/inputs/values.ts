@@ -28,7 +28,11 @@ export function asInputError(input: string, error: unknown): unknown {
 
 /** A JSON object (the payload, a file's payload); anything else names what it is instead. */
 export function parseObject(input: string, text: string): Record<string, unknown> {
-  const value = parseStructured(input, text);
+  return objectOf(input, parseStructured(input, text));
+}
+
+/** An already parsed value that must be an object (an item's payload). */
+export function objectOf(input: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(input, `must be a JSON object, not ${describeJsonType(value)}.`);
   }

@@ -94,7 +94,7 @@ export function specsFromText(text: string, source: BatchSource, defaults: Batch
     first === undefined
       ? 'holds no events: give a JSON array of event objects, or JSON Lines (one JSON object a line).'
       : 'must be a JSON array of event objects, or JSON Lines (one JSON object a line).';
-  throw locating(source.input, where, (name) => new InputError(name, problem));
+  throw sourceError(source, problem);
 }
 
 /**
@@ -152,6 +152,12 @@ export function specsFromItems(
     );
   }
   return specs;
+}
+
+/** An error about the whole input or file: `Input "events-file" (target/e.jsonl) holds no events …`. */
+function sourceError(source: BatchSource, problem: string): InputError {
+  const where = source.file === undefined ? '' : `(${shownPath(source.file)}) `;
+  return new InputError(source.input, `${where}${problem}`);
 }
 
 function placeOf(source: BatchSource, index: number, line: number | undefined): ItemPlace {

@@ -14,8 +14,16 @@ export interface ItemPlace {
   input: string;
   /** 0-based, as in a JSON array; blank lines of JSON Lines do not count. */
   index: number;
-  /** Said after the name when known: `line 5` (in the input), `target/e.jsonl line 5`, `target/e.json`. */
-  where?: string;
+  /** The file, as messages show it (events-file). */
+  file?: string;
+  /** 1-based, when the format has lines (JSON Lines, YAML). */
+  line?: number;
+}
+
+/** Said after the name when known: `line 5` (in the input), `target/e.jsonl line 5`, `target/e.json`. */
+function whereOf(place: ItemPlace): string | undefined {
+  const line = place.line === undefined ? undefined : `line ${place.line}`;
+  return place.file !== undefined && line !== undefined ? `${place.file} ${line}` : (place.file ?? line);
 }
 
 /** What the `resource` and `related` inputs give every item. */
@@ -36,15 +44,14 @@ export function itemName(place: ItemPlace, field?: string): string {
 /** How an error names the item or one of its fields: `Input "events[3].resource" (e.jsonl line 5)`. */
 export function itemLabel(place: ItemPlace, field?: string): string {
   const label = inputLabel(itemName(place, field));
-  return place.where === undefined ? label : `${label} (${place.where})`;
+  const where = whereOf(place);
+  return where === undefined ? label : `${label} (${where})`;
 }
 
 /** A one-sentence error about the item or a field of it: `problem` follows the item's label. */
 export function itemError(place: ItemPlace, field: string | undefined, problem: string): InputError {
-  return new InputError(
-    itemName(place, field),
-    place.where === undefined ? problem : `(${place.where}) ${problem}`,
-  );
+  const where = whereOf(place);
+  return new InputError(itemName(place, field), where === undefined ? problem : `(${where}) ${problem}`);
 }
 
 /**
@@ -64,7 +71,49 @@ export function locating<T>(name: string, where: string | undefined, parse: (nam
 
 /** `locating` for the item or one of its fields. */
 export function inItem<T>(place: ItemPlace, field: string | undefined, parse: (name: string) => T): T {
-  return locating(itemName(place, field), place.where, parse);
+  return locating(itemName(place, field), whereOf(place), parse);
+}
+
+/**
+ * Where each part of an item came from, worded only when an error asks: seven strings an item, built up
+ * front, would cost a batch far more memory than its events (2.4 kB an item, measured, against 160 bytes
+ * of JSON Lines text).
+ */
+class ItemOrigin implements Record<SpecField, string> {
+  readonly #place: ItemPlace;
+  // Whether `resource` and `related` are the item's own, or (when not) the step-wide inputs'.
+  readonly #ownResource: boolean;
+  readonly #ownRelated: boolean;
+  constructor(place: ItemPlace, ownResource: boolean, ownRelated: boolean) {
+    this.#place = place;
+    this.#ownResource = ownResource;
+    this.#ownRelated = ownRelated;
+  }
+  get event(): string {
+    return itemLabel(this.#place, 'event');
+  }
+  get resource(): string {
+    return this.#ownResource ? itemLabel(this.#place, 'resource') : inputLabel('resource');
+  }
+  get related(): string {
+    return this.#ownRelated ? itemLabel(this.#place, 'related') : inputLabel('related');
+  }
+  get payload(): string {
+    return itemLabel(this.#place, 'payload');
+  }
+  get occurred(): string {
+    return itemLabel(this.#place, 'occurred');
+  }
+  get id(): string {
+    return itemLabel(this.#place, 'id');
+  }
+  get follows(): string {
+    return itemLabel(this.#place, 'follows');
+  }
+  /** As a plain object, for whoever serialises a spec. */
+  toJSON(): Record<SpecField, string> {
+    return Object.fromEntries(FIELDS.map((field) => [field, this[field]])) as Record<SpecField, string>;
+  }
 }
 
 /** The item as a spec. `follows` holds what the item said; the batch resolves ids of earlier items. */
@@ -117,16 +166,11 @@ export function itemSpec(value: unknown, place: ItemPlace, defaults: BatchDefaul
     }),
     ...(has('id') && { id: inItem(place, 'id', (name) => parseUuid(name, text('id', 'a UUID'))) }),
     ...(has('follows') && { follows: inItem(place, 'follows', (name) => followsOf(name, item.follows)) }),
-    origin: {
-      event: itemLabel(place, 'event'),
-      resource: has('resource') || !defaults.resource ? itemLabel(place, 'resource') : inputLabel('resource'),
-      related:
-        has('related') || defaults.related.length === 0 ? itemLabel(place, 'related') : inputLabel('related'),
-      payload: itemLabel(place, 'payload'),
-      occurred: itemLabel(place, 'occurred'),
-      id: itemLabel(place, 'id'),
-      follows: itemLabel(place, 'follows'),
-    },
+    origin: new ItemOrigin(
+      place,
+      has('resource') || !defaults.resource,
+      has('related') || defaults.related.length === 0,
+    ),
   };
   return spec;
 }

@@ -29,7 +29,7 @@ export const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface BatchSource {
   input: 'events' | 'events-file';
-  /** The file's path as the step gave it (events-file). */
+  /** The file's path as messages show it (events-file): see `shownPath`. */
   file?: string;
 }
 
@@ -77,15 +77,14 @@ export function readEventBatch(read: InputReader, env: NodeJS.ProcessEnv): Event
   if (text !== '') return specsFromText(text, { input: 'events' }, defaults);
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const content = readWorkspaceFile('events-file', file, workspace, MAX_EVENTS_FILE_BYTES);
-  return specsFromText(content, { input: 'events-file', file }, defaults);
+  return specsFromText(content, { input: 'events-file', file: shownPath(file) }, defaults);
 }
 
 /** A JSON array of items, or JSON Lines (one object a line, blank lines skipped). */
 export function specsFromText(text: string, source: BatchSource, defaults: BatchDefaults): EventSpec[] {
-  const where = source.file === undefined ? undefined : shownPath(source.file);
   const first = /\S/.exec(text)?.[0]; // without trimming: no copy of what may be a large text
   if (first === '[') {
-    const list = locating(source.input, where, (name) => parseStructured(name, text));
+    const list = locating(source.input, source.file, (name) => parseStructured(name, text));
     return specsFromItems(arrayItems(list as unknown[]), source, defaults);
   }
   if (first === '{') return specsFromItems(jsonLines(text, source), source, defaults);
@@ -143,32 +142,27 @@ export function specsFromItems(
         : `the id of ${itemName({ ...place, index: target.index })}, a later item`;
     throw itemError(place, 'follows', `names ${which}: an item can follow only an earlier one.`);
   }
-  if (specs.length === 0) {
-    const where = source.file === undefined ? undefined : shownPath(source.file);
-    throw locating(
-      source.input,
-      where,
-      (name) => new InputError(name, 'holds no events: give at least one item.'),
-    );
-  }
+  if (specs.length === 0) throw sourceError(source, 'holds no events: give at least one item.');
   return specs;
 }
 
 /** An error about the whole input or file: `Input "events-file" (target/e.jsonl) holds no events …`. */
 function sourceError(source: BatchSource, problem: string): InputError {
-  const where = source.file === undefined ? '' : `(${shownPath(source.file)}) `;
+  const where = source.file === undefined ? '' : `(${source.file}) `;
   return new InputError(source.input, `${where}${problem}`);
 }
 
 function placeOf(source: BatchSource, index: number, line: number | undefined): ItemPlace {
-  const file = source.file === undefined ? undefined : shownPath(source.file);
-  const lineText = line === undefined ? undefined : `line ${line}`;
-  const where = file && lineText ? `${file} ${lineText}` : (file ?? lineText);
-  return where === undefined ? { input: source.input, index } : { input: source.input, index, where };
+  return {
+    input: source.input,
+    index,
+    ...(source.file !== undefined && { file: source.file }),
+    ...(line !== undefined && { line }),
+  };
 }
 
 /** A path as messages show it: as given, quoted when it holds anything unusual (spaces, a new line). */
-function shownPath(path: string): string {
+export function shownPath(path: string): string {
   return /^[\w./@+-]+$/.test(path) ? path : JSON.stringify(path);
 }
 

@@ -85,7 +85,8 @@ describe('events: a JSON array', () => {
     );
     assert.equal('resource' in third, false); // the workflow run, as for a single event
     assert.deepEqual(third.follows, { id: ID_OUTSIDE, occurred: new Date('2026-01-31T11:59:00Z') });
-    assert.deepEqual(second.origin, {
+    // Through JSON: an item's origin is worded on demand, and serialises as the plain record it stands for.
+    assert.deepEqual(JSON.parse(JSON.stringify(second.origin)), {
       event: 'Input "events[1].event"',
       resource: 'Input "events[1].resource"',
       related: 'Input "events[1].related"',
@@ -266,6 +267,11 @@ describe('events: each mistake in one sentence naming the item, its line and fie
       'Input "events" must be a JSON array of event objects, or JSON Lines (one JSON object a line).',
     ],
     ['an empty array', { events: '[ ]' }, 'Input "events" holds no events: give at least one item.'],
+    [
+      'an empty array in a file whose name has a space',
+      { 'events-file': file('no events.json', '[]') },
+      'Input "events-file" ("no events.json") holds no events: give at least one item.',
+    ],
     [
       'an empty file',
       { 'events-file': file('empty.jsonl', '\n\n') },

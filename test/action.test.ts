@@ -218,7 +218,7 @@ describe('dist/index.js as a workflow step', () => {
     [
       'a missing event',
       { event: '' },
-      'Input "event" is required: name the event, e.g. "acme.model.deployed".',
+      'Input "event" is required (or "events" or "events-file" for several events): name the event, e.g. "acme.model.deployed".',
     ],
     [
       'a related resource without a role',
@@ -227,7 +227,7 @@ describe('dist/index.js as a workflow step', () => {
     ],
     [
       'a payload that is not JSON',
-      { event: 'a.b', payload: '{"a": 1,}' },
+      { event: 'a.b', payload: '{"a": 1,,}' },
       'Input "payload" is not valid JSON',
     ],
     [

@@ -38,20 +38,28 @@ function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labe
 
 /** A JSON or YAML object of labels, a bare resource id, or `key=value` lines. */
 export function parseResource(input: string, text: string): Labels {
-  let labels: Labels;
   const form = resourceForm(text);
-  if (form === 'structured') {
-    labels = labelsOf(input, parseStructured(input, text));
-  } else if (form === 'key=value') {
-    labels = parseKeyValueLines(input, text);
-  } else if (/\s/.test(text)) {
+  if (form === 'structured') return resourceOf(input, parseStructured(input, text));
+  if (form === 'key=value') return checkedResource(input, parseKeyValueLines(input, text));
+  if (/\s/.test(text)) {
     throw new InputError(
       input,
       'must be a JSON or YAML object of labels, a bare resource id without spaces, or key=value lines.',
     );
-  } else {
-    labels = { [RESOURCE_ID]: text };
   }
+  return resourceOf(input, text);
+}
+
+/** An already parsed resource (an item of `events`): an object of labels, or a bare resource id. */
+export function resourceOf(input: string, value: unknown): Labels {
+  if (typeof value !== 'string') return checkedResource(input, labelsOf(input, value));
+  if (/\s/.test(value)) {
+    throw new InputError(input, 'must be an object of labels or a bare resource id without spaces.');
+  }
+  return checkedResource(input, { [RESOURCE_ID]: value });
+}
+
+function checkedResource(input: string, labels: Labels): Labels {
   if (!labels[RESOURCE_ID]) {
     throw new InputError(
       input,
@@ -94,8 +102,11 @@ function parseKeyValueLines(input: string, text: string): Labels {
 
 /** A JSON or YAML list of related resources, each with a non-empty id and role. */
 export function parseRelated(input: string, text: string): Labels[] {
-  if (text === '') return [];
-  const list = parseStructured(input, text);
+  return text === '' ? [] : relatedOf(input, parseStructured(input, text));
+}
+
+/** An already parsed list of related resources (an item of `events`). */
+export function relatedOf(input: string, list: unknown): Labels[] {
   check(input, relatedListSchema, list);
   return (list as unknown[]).map((item, index) => {
     const labels = labelsOf(input, item, [index]);

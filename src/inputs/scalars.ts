@@ -1,4 +1,5 @@
 // Single-value inputs: booleans, bounded numbers, UUIDs, timestamps, `follows`, the API URL.
+import { eventNameSchema, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
 import { isUuid } from '../event/uuid.ts';
 import type { EarlierEvent } from '../event/follows.ts';
 import { ParseError } from '../parse/error.ts';
@@ -56,7 +57,11 @@ export function parseTimestampInput(input: string, text: string): Date {
 /** The `event` output of an earlier step (JSON, with `id` and `occurred`), or a bare event id. */
 export function parseFollows(input: string, text: string): EarlierEvent {
   if (!text.startsWith('{')) return { id: parseUuid(input, text) };
-  const earlier = parseObject(input, text);
+  return earlierEventOf(input, parseObject(input, text));
+}
+
+/** An already parsed `event` output of an earlier step (an item's `follows` object). */
+export function earlierEventOf(input: string, earlier: Record<string, unknown>): EarlierEvent {
   if (typeof earlier.id !== 'string' || !isUuid(earlier.id)) {
     throw new InputError(
       input,
@@ -72,6 +77,17 @@ export function parseFollows(input: string, text: string): EarlierEvent {
     );
   }
   return { id, occurred: parseTimestampInput(input, earlier.occurred) };
+}
+
+/** An event name: 1 to 1024 characters, as Prefect counts them. */
+export function parseEventName(input: string, event: string): string {
+  const length = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
+  if (length > MAX_EVENT_NAME_LENGTH) {
+    throw new InputError(input, `is ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`);
+  }
+  const result = eventNameSchema.safeParse(event);
+  if (!result.success) throw new InputError(input, `${result.error.issues[0]?.message ?? 'is invalid'}.`);
+  return event;
 }
 
 /** The API URL, parsed once for every use (endpoints, Cloud or self-hosted, UI links). */

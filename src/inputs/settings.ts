@@ -1,9 +1,10 @@
 // The action's inputs (and their PREFECT_* fallbacks) -> Settings: what to emit, as event specs that know
 // which input each part came from, and how to deliver. Orchestration only: each kind of value has its module.
-import { eventNameSchema, MAX_EVENT_BYTES, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
+import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { PrefectApi } from '../prefect/api.ts';
 import { credentialSecrets, readCredentials, type Credentials, type InputReader } from './credentials.ts';
+import { readEventBatch } from './events.ts';
 import { parseJobEndEvent } from './job-end.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import {
@@ -11,6 +12,7 @@ import {
   MAX_TIMEOUT_SECONDS,
   parseApiUrlInput,
   parseBoolean,
+  parseEventName,
   parseFollows,
   parseNumber,
   parseTimestampInput,
@@ -18,7 +20,7 @@ import {
 } from './scalars.ts';
 import { InputError, inputLabel } from './source.ts';
 import { readTemplatedFile, type FileContext } from './templated-file.ts';
-import { asObject, parseObject } from './values.ts';
+import { objectOf, parseObject } from './values.ts';
 
 export type { InputReader } from './credentials.ts';
 
@@ -59,10 +61,11 @@ export function readSettings(
     eventPayload,
     secrets: credentialSecrets(read, env),
   };
-  const spec = readEventSpec(read, files);
+  // `events` or `events-file` when given (with their conflicts checked), else the single `event`.
+  const specs = readEventBatch(read, files) ?? [readEventSpec(read, files)];
   const jobEndEvent = read('job-end-event');
   return {
-    specs: [spec],
+    specs,
     githubContext: parseBoolean('github-context', read('github-context') || 'true'),
     ...(jobEndEvent !== '' && { jobEndEvent: parseJobEndEvent('job-end-event', jobEndEvent) }),
     ...readDeliverySettings(read, env),
@@ -97,7 +100,7 @@ function readEventSpec(read: InputReader, files: FileContext): EventSpec {
   }
   const payload =
     payloadFile !== ''
-      ? asObject('payload-file', readTemplatedFile('payload-file', payloadFile, files, MAX_EVENT_BYTES))
+      ? objectOf('payload-file', readTemplatedFile('payload-file', payloadFile, files, MAX_EVENT_BYTES))
       : parseObject('payload', payloadText || '{}');
   const resource = read('resource');
   const occurred = read('occurred');
@@ -124,15 +127,11 @@ function readEventSpec(read: InputReader, files: FileContext): EventSpec {
 }
 
 function readEventName(event: string): string {
-  if (event === '') throw new InputError('event', 'is required: name the event, e.g. "acme.model.deployed".');
-  const length = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
-  if (length > MAX_EVENT_NAME_LENGTH) {
+  if (event === '') {
     throw new InputError(
       'event',
-      `is ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
+      'is required (or "events" or "events-file" for several events): name the event, e.g. "acme.model.deployed".',
     );
   }
-  const result = eventNameSchema.safeParse(event);
-  if (!result.success) throw new InputError('event', `${result.error.issues[0]?.message ?? 'is invalid'}.`);
-  return event;
+  return parseEventName('event', event);
 }

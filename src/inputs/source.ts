@@ -4,9 +4,15 @@
 /** Thrown for a bad input; the step fails with its message and sends nothing. */
 export class InputError extends Error {
   override name = 'InputError';
+  /** The input or part named: `payload`, `events[3].resource`. */
+  readonly input: string;
+  /** The message after the name, so a caller that knows more (a file's line) can say it after the name. */
+  readonly problem: string;
   /** `name` is an input (`payload`) or a part of one (`events[3].resource`). */
   constructor(name: string, problem: string) {
     super(`${inputLabel(name)} ${problem}`);
+    this.input = name;
+    this.problem = problem;
   }
 }
 

@@ -26,6 +26,17 @@ const CREDENTIAL_VARIABLES = new Set([
   'ACTIONS_ID_TOKEN_REQUEST_URL',
 ]);
 
+/** Fills the placeholders of a parsed value from the file context; throws TemplateError. */
+export function templateFiller(context: FileContext): (value: unknown) => unknown {
+  const template = {
+    github: githubTemplateContext(context.env, context.eventPayload),
+    env: context.env,
+    forbidden: CREDENTIAL_VARIABLES,
+    secrets: context.secrets,
+  };
+  return (value) => fillTemplate(value, template);
+}
+
 /** Reads, parses and fills a file; errors name the input and the file (and the placeholder, or the line). */
 export function readTemplatedFile(
   input: string,
@@ -36,12 +47,7 @@ export function readTemplatedFile(
   const text = readWorkspaceFile(input, path, context.workspace, maxBytes);
   const value = parseStructured(input, text);
   try {
-    return fillTemplate(value, {
-      github: githubTemplateContext(context.env, context.eventPayload),
-      env: context.env,
-      forbidden: CREDENTIAL_VARIABLES,
-      secrets: context.secrets,
-    });
+    return templateFiller(context)(value);
   } catch (error) {
     if (error instanceof TemplateError) throw new InputError(input, `(${path}) ${error.message}.`);
     throw error;

@@ -53,10 +53,11 @@ export function asInputError(input: string, error: unknown, language: 'JSON' | '
 
 /** An object (the payload, a file's payload), in JSON or YAML; anything else names what it is instead. */
 export function parseObject(input: string, text: string): Record<string, unknown> {
-  return asObject(input, parseStructured(input, text));
+  return objectOf(input, parseStructured(input, text));
 }
 
-export function asObject(input: string, value: unknown): Record<string, unknown> {
+/** An already parsed value that must be an object (an item's payload). */
+export function objectOf(input: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(input, `must be a JSON or YAML object, not ${describeJsonType(value)}.`);
   }

@@ -10,6 +10,8 @@ export function setEventOutputs(setOutput: SetOutput, events: readonly PrefectEv
   setOutput('event-id', last.id);
   setOutput('occurred', last.occurred);
   setOutput('event', JSON.stringify(last));
+  // Every id in order, a one-item array for a single event, so later steps read one shape.
+  setOutput('event-ids', JSON.stringify(events.map((event) => event.id)));
 }
 
 /** The outputs known once delivery is over. `url` only when emitted: a link to nothing helps no one. */

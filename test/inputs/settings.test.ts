@@ -80,7 +80,10 @@ describe('defaults', () => {
 
 describe('event', () => {
   test('is required', () => {
-    rejects({ event: '' }, 'Input "event" is required: name the event, e.g. "acme.model.deployed".');
+    rejects(
+      { event: '' },
+      'Input "event" is required (or "events" or "events-file" for several events): name the event, e.g. "acme.model.deployed".',
+    );
   });
 
   test('may be 1024 characters, not 1025', () => {

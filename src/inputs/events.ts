@@ -1,0 +1,240 @@
+// `events` and `events-file`: several events in one step (DESIGN §1.4). Which of `event`, `events` and
+// `events-file` is given, the single-event inputs refused beside them, the text as a JSON array or JSON
+// Lines, and the rules that span items: ids unique, `follows` only of an earlier item. Every item is read
+// and checked before the step sends anything.
+import type { EventSpec } from '../event/spec.ts';
+import { ParseError } from '../parse/error.ts';
+import { InexactNumberError, parseJson } from '../parse/json.ts';
+import type { InputReader } from './credentials.ts';
+import {
+  inItem,
+  itemError,
+  itemName,
+  itemSpec,
+  locating,
+  type BatchDefaults,
+  type ItemPlace,
+} from './event-item.ts';
+import { readWorkspaceFile } from './files.ts';
+import { templateFiller, type FileContext } from './templated-file.ts';
+import { TemplateError } from '../template.ts';
+import { parseRelated, parseResource } from './resource.ts';
+import { InputError } from './source.ts';
+import { asInputError, parseStructured } from './values.ts';
+
+export type { BatchDefaults } from './event-item.ts';
+
+// A file this big holds tens of thousands of events, far more than a step should send; the limit exists so
+// that a wrong path (a build artifact, a log) fails at once instead of filling the runner's memory: the
+// text, its parsed values and the request bodies are each about the file's size or a few times it.
+export const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface BatchSource {
+  input: 'events' | 'events-file';
+  /** The file's path as messages show it (events-file): see `shownPath`. */
+  file?: string;
+}
+
+/** An item as a parser of the whole text found it: its value, and its line when the format has lines. */
+export interface ParsedItem {
+  value: unknown;
+  line?: number;
+}
+
+const EXACTLY_ONE = 'give exactly one of "event", "events" and "events-file"';
+// What each single-event input is, for the refusal's advice.
+const PER_ITEM: Record<string, string> = {
+  payload: 'payload',
+  'payload-file': 'payload',
+  occurred: 'occurred',
+  id: 'id',
+  follows: 'follows',
+};
+
+/**
+ * The specs of `events` or `events-file`, or undefined when neither is given (the step has one `event`).
+ * `resource` is the default of items without one and `related` is added to every item.
+ */
+export function readEventBatch(read: InputReader, files: FileContext): EventSpec[] | undefined {
+  const text = read('events');
+  const file = read('events-file');
+  if (text === '' && file === '') return undefined;
+  if (text !== '' && file !== '') {
+    throw new InputError('events-file', `cannot be used together with "events": ${EXACTLY_ONE}.`);
+  }
+  const input = text !== '' ? 'events' : 'events-file';
+  if (read('event') !== '')
+    throw new InputError(input, `cannot be used together with "event": ${EXACTLY_ONE}.`);
+  for (const [name, field] of Object.entries(PER_ITEM)) {
+    const value = read(name);
+    // action.yml defaults `payload` to {}, which is no payload at all.
+    if (value === '' || (name === 'payload' && value.replace(/\s/g, '') === '{}')) continue;
+    throw new InputError(name, `cannot be used together with "${input}": give each item its own "${field}".`);
+  }
+  const resource = read('resource');
+  const defaults: BatchDefaults = {
+    ...(resource !== '' && { resource: parseResource('resource', resource) }),
+    related: parseRelated('related', read('related')),
+  };
+  if (text !== '') return specsFromText(text, { input: 'events' }, defaults);
+  const content = readWorkspaceFile('events-file', file, files.workspace, MAX_EVENTS_FILE_BYTES);
+  // A file's placeholders are filled item by item, after parsing (DESIGN §1.5); `events` is a with: value,
+  // which the runner has filled already.
+  const fill = templateFiller(files);
+  return specsFromText(content, { input: 'events-file', file: shownPath(file) }, defaults, (value, place) => {
+    try {
+      return fill(value);
+    } catch (error) {
+      throw error instanceof TemplateError ? itemError(place, undefined, `${error.message}.`) : error;
+    }
+  });
+}
+
+/** Fills an item's placeholders (a file's); throws an error that names the item. */
+export type ItemFiller = (value: unknown, place: ItemPlace) => unknown;
+
+/**
+ * A JSON array of items, JSON Lines (one object a line, blank lines skipped), or a YAML list. Items of a
+ * YAML list are named by their index (the parser gives values, not their lines).
+ */
+export function specsFromText(
+  text: string,
+  source: BatchSource,
+  defaults: BatchDefaults,
+  fill?: ItemFiller,
+): EventSpec[] {
+  const first = /\S/.exec(text)?.[0]; // without trimming: no copy of what may be a large text
+  if (first === undefined) {
+    throw sourceError(source, `holds no events: give ${FORMS}.`);
+  }
+  let items: Iterable<ParsedItem>;
+  if (first === '{') {
+    items = jsonLines(text, source);
+  } else {
+    const list = locating(source.input, source.file, (name) => parseStructured(name, text));
+    if (!Array.isArray(list)) throw sourceError(source, `must be ${FORMS}.`);
+    items = arrayItems(list);
+  }
+  return specsFromItems(fill ? filled(items, source, fill) : items, source, defaults);
+}
+
+const FORMS = 'a JSON array of event objects, JSON Lines (one JSON object a line), or a YAML list';
+
+function* filled(items: Iterable<ParsedItem>, source: BatchSource, fill: ItemFiller): Generator<ParsedItem> {
+  let index = 0;
+  for (const item of items) {
+    yield { ...item, value: fill(item.value, placeOf(source, index++, item.line)) };
+  }
+}
+
+/**
+ * The items, in order, as specs: each checked as it comes (a generator's items are parsed one at a time),
+ * then the rules that span items. `items` may come from any parser that knows each item's line.
+ */
+export function specsFromItems(
+  items: Iterable<ParsedItem>,
+  source: BatchSource,
+  defaults: BatchDefaults,
+): EventSpec[] {
+  const specs: EventSpec[] = [];
+  // Every id given so far: which item has it and when that item occurred, for `follows`.
+  const ids = new Map<string, { index: number; occurred?: Date }>();
+  // `follows` ids that were no earlier item's: a later item's (an error) or an event outside the batch.
+  const unresolved: { place: ItemPlace; id: string }[] = [];
+  for (const { value, line } of items) {
+    const place = placeOf(source, specs.length, line);
+    const spec = itemSpec(value, place, defaults);
+    if (spec.follows) {
+      const earlier = ids.get(spec.follows.id);
+      if (!earlier) unresolved.push({ place, id: spec.follows.id });
+      // The 5-minute rule of Prefect's client then weighs the two items' own times.
+      else if (!spec.follows.occurred && earlier.occurred) spec.follows.occurred = earlier.occurred;
+    }
+    if (spec.id !== undefined) {
+      const same = ids.get(spec.id);
+      if (same) {
+        throw itemError(
+          place,
+          'id',
+          `repeats the id of ${itemName({ ...place, index: same.index })}: give each item its own id ` +
+            '(Prefect keeps only the first event with an id).',
+        );
+      }
+      ids.set(spec.id, { index: place.index, ...(spec.occurred && { occurred: spec.occurred }) });
+    }
+    specs.push(spec);
+  }
+  for (const { place, id } of unresolved) {
+    const target = ids.get(id);
+    if (!target) continue;
+    const which =
+      target.index === place.index
+        ? "the item's own id"
+        : `the id of ${itemName({ ...place, index: target.index })}, a later item`;
+    throw itemError(place, 'follows', `names ${which}: an item can follow only an earlier one.`);
+  }
+  if (specs.length === 0) throw sourceError(source, 'holds no events: give at least one item.');
+  return specs;
+}
+
+/** An error about the whole input or file: `Input "events-file" (target/e.jsonl) holds no events …`. */
+function sourceError(source: BatchSource, problem: string): InputError {
+  const where = source.file === undefined ? '' : `(${source.file}) `;
+  return new InputError(source.input, `${where}${problem}`);
+}
+
+function placeOf(source: BatchSource, index: number, line: number | undefined): ItemPlace {
+  return {
+    input: source.input,
+    index,
+    ...(source.file !== undefined && { file: source.file }),
+    ...(line !== undefined && { line }),
+  };
+}
+
+/** A path as messages show it: as given, quoted when it holds anything unusual (spaces, a new line). */
+export function shownPath(path: string): string {
+  return /^[\w./@+-]+$/.test(path) ? path : JSON.stringify(path);
+}
+
+/** The array's items, each let go by the array once taken, so only the specs keep what they need. */
+function* arrayItems(list: unknown[]): Generator<ParsedItem> {
+  for (let index = 0; index < list.length; index++) {
+    const value = list[index];
+    list[index] = undefined;
+    yield { value };
+  }
+}
+
+/**
+ * JSON Lines, parsed a line at a time as the items are taken: only one line's text and value are extra
+ * at any moment. Blank lines (and a last new line) are skipped; `\r\n` endings are whitespace to JSON.
+ */
+function* jsonLines(text: string, source: BatchSource): Generator<ParsedItem> {
+  let index = 0;
+  for (let start = 0, line = 1; start < text.length; line++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const content = text.slice(start, end);
+    start = end + 1;
+    if (/^\s*$/.test(content)) continue;
+    yield { value: parseLine(content, placeOf(source, index++, line)), line };
+  }
+}
+
+function parseLine(content: string, place: ItemPlace): unknown {
+  return inItem(place, undefined, (name) => {
+    try {
+      return parseJson(content);
+    } catch (error) {
+      if (error instanceof ParseError && !(error instanceof InexactNumberError)) {
+        const at = error.position ? ` at column ${error.position.column}` : '';
+        throw new InputError(
+          name,
+          `is not valid JSON: ${error.reason}${at} (JSON Lines hold one whole JSON object a line).`,
+        );
+      }
+      throw asInputError(name, error);
+    }
+  });
+}

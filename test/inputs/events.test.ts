@@ -1,0 +1,492 @@
+// `events` and `events-file` through readSettings, as a step gives them: the specs in order, where each
+// part came from, and the exact sentence a user reads for each mistake.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildEvent, type EventContext } from '../../src/event/build.ts';
+import type { EventSpec } from '../../src/event/spec.ts';
+import { specsFromItems } from '../../src/inputs/events.ts';
+import { readSettings } from '../../src/inputs/settings.ts';
+import { loadYamlParser } from '../../src/parse/yaml.ts';
+import { inputDefaults } from '../../tools/action-yml.ts';
+
+// As the main step does when some text is not JSON.
+before(async () => {
+  await loadYamlParser();
+});
+
+const workspace = mkdtempSync(join(tmpdir(), 'emit-prefect-event-events-'));
+after(() => rmSync(workspace, { recursive: true, force: true }));
+const ENV = { GITHUB_WORKSPACE: workspace };
+
+/** readSettings with action.yml's defaults (payload '{}' among them) and these inputs. */
+function specs(inputs: Record<string, string>): EventSpec[] {
+  const given = { ...inputDefaults(), ...inputs };
+  return readSettings((name) => given[name] ?? '', ENV).specs;
+}
+
+function rejects(inputs: Record<string, string>, message: string): void {
+  assert.throws(() => specs(inputs), { name: 'InputError', message });
+}
+
+function file(name: string, content: string): string {
+  writeFileSync(join(workspace, name), content);
+  return name;
+}
+
+const lines = (...items: unknown[]) => items.map((item) => JSON.stringify(item)).join('\n');
+const ID_A = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f';
+const ID_B = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e60';
+const ID_OUTSIDE = '0192f7a1-0000-7000-8000-000000000001';
+const MODEL = (name: string) => ({ 'prefect.resource.id': `dbt.model.${name}` });
+const DATASET = { 'prefect.resource.id': 'acme.dataset.customers', 'prefect.resource.role': 'dataset' };
+
+describe('events: a JSON array', () => {
+  test('every item, in order, in the forms of the single-event inputs', () => {
+    const items = [
+      { event: 'acme.dbt.model.rebuilt', resource: 'dbt.model.orders', payload: { rows: 12 } },
+      {
+        event: 'acme.dbt.model.rebuilt',
+        resource: { 'prefect.resource.id': 'dbt.model.customers', 'dbt.schema': 'analytics', 'dbt.rows': 7 },
+        related: [DATASET],
+        occurred: '2026-01-31T12:00:00',
+        id: ID_A.toUpperCase(),
+        follows: ID_OUTSIDE,
+      },
+      { event: 'acme.dbt.run.finished', follows: { id: ID_OUTSIDE, occurred: '2026-01-31T11:59:00Z' } },
+    ];
+    const [first, second, third] = specs({ events: JSON.stringify(items) }) as [
+      EventSpec,
+      EventSpec,
+      EventSpec,
+    ];
+    assert.deepEqual(
+      { ...first, origin: undefined },
+      {
+        event: 'acme.dbt.model.rebuilt',
+        resource: MODEL('orders'),
+        related: [],
+        payload: { rows: 12 },
+        origin: undefined,
+      },
+    );
+    assert.deepEqual(
+      { ...second, origin: undefined },
+      {
+        event: 'acme.dbt.model.rebuilt',
+        resource: {
+          'prefect.resource.id': 'dbt.model.customers',
+          'dbt.schema': 'analytics',
+          'dbt.rows': '7',
+        },
+        related: [DATASET],
+        payload: {},
+        occurred: new Date('2026-01-31T12:00:00Z'),
+        id: ID_A,
+        follows: { id: ID_OUTSIDE },
+        origin: undefined,
+      },
+    );
+    assert.equal('resource' in third, false); // the workflow run, as for a single event
+    assert.deepEqual(third.follows, { id: ID_OUTSIDE, occurred: new Date('2026-01-31T11:59:00Z') });
+    // Through JSON: an item's origin is worded on demand, and serialises as the plain record it stands for.
+    assert.deepEqual(JSON.parse(JSON.stringify(second.origin)), {
+      event: 'Input "events[1].event"',
+      resource: 'Input "events[1].resource"',
+      related: 'Input "events[1].related"',
+      payload: 'Input "events[1].payload"',
+      occurred: 'Input "events[1].occurred"',
+      id: 'Input "events[1].id"',
+      follows: 'Input "events[1].follows"',
+    });
+  });
+
+  test('null stands for a part left out', () => {
+    const [spec] = specs({ events: '[{"event": "a.b", "resource": null, "payload": null, "id": null}]' });
+    assert.deepEqual(
+      { ...spec, origin: undefined },
+      { event: 'a.b', related: [], payload: {}, origin: undefined },
+    );
+  });
+});
+
+describe('events: JSON Lines', () => {
+  test('one object a line; blank lines and \\r\\n skipped; items counted without them, lines named', () => {
+    const text = `\n${JSON.stringify({ event: 'a.one' })}\r\n   \r\n${JSON.stringify({ event: 'a.two', resource: 'x' })}\n\n`;
+    const result = specs({ events: text });
+    assert.deepEqual(
+      result.map((spec) => spec.event),
+      ['a.one', 'a.two'],
+    );
+    assert.equal(result[1]?.origin.resource, 'Input "events[1].resource" (line 4)');
+  });
+
+  test('events-file: the file and its line name the item', () => {
+    const path = file('events.jsonl', lines({ event: 'a.one' }, { event: 'a.two' }));
+    const result = specs({ 'events-file': path });
+    assert.equal(result.length, 2);
+    assert.equal(result[1]?.origin.payload, 'Input "events-file[1].payload" (events.jsonl line 2)');
+  });
+
+  test('events-file with a JSON array: the file names the item', () => {
+    const path = file('events.json', JSON.stringify([{ event: 'a.one' }, { event: 'a.two' }], null, 2));
+    assert.equal(specs({ 'events-file': path })[1]?.origin.id, 'Input "events-file[1].id" (events.json)');
+  });
+
+  test("a parser that knows each item's line (a YAML list) gets the same names", () => {
+    const result = specsFromItems(
+      [
+        { value: { event: 'a.one' }, line: 1 },
+        { value: { event: 'a.two', resource: 'x' }, line: 4 },
+      ],
+      { input: 'events-file', file: 'events.yml' },
+      { related: [] },
+    );
+    assert.equal(result[1]?.origin.resource, 'Input "events-file[1].resource" (events.yml line 4)');
+  });
+});
+
+describe('events: each mistake in one sentence naming the item, its line and field', () => {
+  const bad: [string, Record<string, string>, string][] = [
+    [
+      'an unknown key',
+      { events: '[{"event": "a.b"}, {"event": "a.b", "resourse": "x"}]' },
+      'Input "events[1]" has an unknown key "resourse": an item takes "event", "resource", "related", ' +
+        '"payload", "occurred", "id", "follows".',
+    ],
+    [
+      'no event',
+      { events: '{"event": "a.b"}\n\n{"payload": {}}' },
+      'Input "events[1]" (line 3) has no "event": every item needs an event name, e.g. {"event": "acme.model.deployed"}.',
+    ],
+    [
+      'an item that is not an object',
+      { events: '[{"event": "a.b"}, "a.c"]' },
+      'Input "events[1]" must be an object with at least an "event" name, not a string.',
+    ],
+    [
+      'an event name that is not a string',
+      { events: '[{"event": 7}]' },
+      'Input "events[0].event" must be the event name as a string, not a number.',
+    ],
+    [
+      'an event name with a new line',
+      { events: '[{"event": "a\\nb"}]' },
+      'Input "events[0].event" must not hold control characters such as a new line.',
+    ],
+    [
+      'a resource without an id',
+      { events: '[{"event": "a.b"}, {"event": "a.b", "resource": {"prefect.resource.name": "x"}}]' },
+      'Input "events[1].resource" has no non-empty "prefect.resource.id" label: give a bare id such as ' +
+        '"acme.model.churn", a line "prefect.resource.id=acme.model.churn", or a JSON or YAML object with that label.',
+    ],
+    [
+      'a resource id with spaces',
+      { events: '{"event": "a.b", "resource": "dbt model"}' },
+      'Input "events[0].resource" (line 1) must be an object of labels or a bare resource id without spaces.',
+    ],
+    [
+      'too many labels on a resource (a server rule)',
+      {
+        events: JSON.stringify([
+          { event: 'a.b' },
+          {
+            event: 'a.b',
+            resource: Object.fromEntries(
+              Array.from({ length: 501 }, (_, i) => [i === 0 ? 'prefect.resource.id' : `l${i}`, 'x']),
+            ),
+          },
+        ]),
+      },
+      'Input "events[1].resource" is invalid: it has more than 500 labels, Prefect\'s limit for one resource.',
+    ],
+    [
+      'a related resource without a role, in a file',
+      {
+        'events-file': file(
+          'bad-related.jsonl',
+          lines({ event: 'a.b' }, { event: 'a.b', related: [{ 'prefect.resource.id': 'x' }] }),
+        ),
+      },
+      'Input "events-file[1].related" (bad-related.jsonl line 2) is invalid at [0]: it needs a non-empty ' +
+        '"prefect.resource.role" label.',
+    ],
+    [
+      'a payload that is not an object',
+      { events: '[{"event": "a.b", "payload": [1]}]' },
+      'Input "events[0].payload" must be a JSON or YAML object, not an array.',
+    ],
+    [
+      'an occurred that is no date',
+      { events: '[{"event": "a.b", "occurred": "2026-02-30T00:00:00Z"}]' },
+      'Input "events[0].occurred" is not a real date and time: "2026-02-30T00:00:00Z".',
+    ],
+    [
+      'an occurred that is a number',
+      { events: '[{"event": "a.b", "occurred": 1769860800}]' },
+      'Input "events[0].occurred" must be an ISO 8601 timestamp as a string, not a number.',
+    ],
+    [
+      'an id that is no UUID',
+      { events: '[{"event": "a.b", "id": "run-7"}]' },
+      'Input "events[0].id" must be a UUID such as 0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f, not "run-7".',
+    ],
+    [
+      'a follows that is no UUID',
+      { events: '[{"event": "a.b", "follows": "first"}]' },
+      'Input "events[0].follows" must be a UUID such as 0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f, not "first".',
+    ],
+    [
+      'a follows that is a list',
+      { events: '[{"event": "a.b", "follows": []}]' },
+      'Input "events[0].follows" must be an event id (an earlier item\'s "id") or an earlier step\'s "event" ' +
+        'output, not an array.',
+    ],
+    [
+      'a line that is not JSON',
+      { events: '{"event": "a.b"}\n{"event": "a.b",}' },
+      'Input "events[1]" (line 2) is not valid JSON: Expected double-quoted property name at column 17 ' +
+        '(JSON Lines hold one whole JSON object a line).',
+    ],
+    [
+      'an object over several lines, in a file',
+      { 'events-file': file('pretty.jsonl', '{\n  "event": "a.b"\n}\n') },
+      'Input "events-file[0]" (pretty.jsonl line 1) is not valid JSON: Expected property name or \'}\' at column 2 ' +
+        '(JSON Lines hold one whole JSON object a line).',
+    ],
+    [
+      'a number JavaScript would round, on a line',
+      { events: '{"event": "a.b", "payload": {"rows": 9007199254740993}}' },
+      'Input "events[0]" (line 1) holds a number at payload.rows that JSON in JavaScript cannot carry exactly ' +
+        '(9007199254740993): write it as a string.',
+    ],
+    [
+      'a JSON array that is not JSON, in a file',
+      { 'events-file': file('broken.json', '[\n  {"event": "a.b"},\n  {"event": "a.b",,}\n]') },
+      'Input "events-file" (broken.json) is not valid JSON: Expected double-quoted property name at line 3, column 19.',
+    ],
+    [
+      'neither an array nor JSON Lines',
+      { events: 'acme.dbt.model.rebuilt' },
+      'Input "events" must be a JSON array of event objects, JSON Lines (one JSON object a line), or a YAML list.',
+    ],
+    ['an empty array', { events: '[ ]' }, 'Input "events" holds no events: give at least one item.'],
+    [
+      'an empty array in a file whose name has a space',
+      { 'events-file': file('no events.json', '[]') },
+      'Input "events-file" ("no events.json") holds no events: give at least one item.',
+    ],
+    [
+      'an empty file',
+      { 'events-file': file('empty.jsonl', '\n\n') },
+      'Input "events-file" (empty.jsonl) holds no events: give a JSON array of event objects, JSON Lines ' +
+        '(one JSON object a line), or a YAML list.',
+    ],
+  ];
+  for (const [name, inputs, message] of bad) test(name, () => rejects(inputs, message));
+});
+
+describe('ids and follows across items', () => {
+  test("an item's follows may name an earlier item's id, and carries that item's time", () => {
+    const result = specs({
+      events: lines(
+        { event: 'a.one', id: ID_A, occurred: '2026-01-31T12:00:00Z' },
+        { event: 'a.two', follows: ID_A.toUpperCase() },
+      ),
+    });
+    assert.deepEqual(result[1]?.follows, { id: ID_A, occurred: new Date('2026-01-31T12:00:00Z') });
+  });
+
+  test('the 5-minute rule of Prefect then applies between the two items', () => {
+    const [earlier, near, far] = specs({
+      events: lines(
+        { event: 'a.one', id: ID_A, occurred: '2026-01-31T12:00:00Z' },
+        { event: 'a.two', follows: ID_A, occurred: '2026-01-31T12:04:59Z' },
+        { event: 'a.three', follows: ID_A, occurred: '2026-01-31T12:07:00Z' },
+      ),
+    }) as [EventSpec, EventSpec, EventSpec];
+    const context: EventContext = {
+      workflowRun: { 'prefect.resource.id': 'github.workflow-run.1' },
+      related: [],
+      relateWorkflowRun: false,
+      now: new Date('2026-01-31T13:00:00Z'),
+    };
+    assert.equal(buildEvent(earlier, context).event.follows, null);
+    assert.equal(buildEvent(near, context).event.follows, ID_A);
+    const built = buildEvent(far, context);
+    assert.equal(built.event.follows, null);
+    assert.match(built.notice ?? '', /occurred 7 minutes apart/);
+  });
+
+  test('a follows naming a later item, or the item itself, is refused', () => {
+    rejects(
+      { events: lines({ event: 'a.one', follows: ID_B }, { event: 'a.two', id: ID_B }) },
+      'Input "events[0].follows" (line 1) names the id of events[1], a later item: an item can follow only an earlier one.',
+    );
+    rejects(
+      { events: JSON.stringify([{ event: 'a.one', id: ID_A, follows: ID_A }]) },
+      'Input "events[0].follows" names the item\'s own id: an item can follow only an earlier one.',
+    );
+  });
+
+  test('the same id on two items is refused, whatever its case', () => {
+    rejects(
+      {
+        events: JSON.stringify([
+          { event: 'a.one', id: ID_A },
+          { event: 'a.two' },
+          { event: 'a.three', id: ID_A.toUpperCase() },
+        ]),
+      },
+      'Input "events[2].id" repeats the id of events[0]: give each item its own id (Prefect keeps only the ' +
+        'first event with an id).',
+    );
+  });
+});
+
+describe('the step-wide inputs beside events', () => {
+  test('resource is the default of items without one; related is added to every item, first', () => {
+    const own = { 'prefect.resource.id': 'acme.table.orders', 'prefect.resource.role': 'table' };
+    const [withOwn, withDefault] = specs({
+      events: JSON.stringify([
+        { event: 'a.one', resource: 'dbt.model.orders', related: [own] },
+        { event: 'a.two' },
+      ]),
+      resource: 'dbt.project.acme',
+      related: JSON.stringify([DATASET]),
+    }) as [EventSpec, EventSpec];
+    assert.deepEqual(withOwn.resource, MODEL('orders'));
+    assert.deepEqual(withOwn.related, [DATASET, own]);
+    assert.equal(withOwn.origin.resource, 'Input "events[0].resource"');
+    assert.deepEqual(withDefault.resource, { 'prefect.resource.id': 'dbt.project.acme' });
+    assert.deepEqual(withDefault.related, [DATASET]);
+    assert.equal(withDefault.origin.resource, 'Input "resource"');
+    assert.equal(withDefault.origin.related, 'Input "related"');
+  });
+
+  test('an item breaking a server rule the event builder checks is named by the item', () => {
+    const related = Array.from({ length: 97 }, (_, i) => ({
+      'prefect.resource.id': `r${i}`,
+      'prefect.resource.role': 'r',
+    }));
+    const [, crowded] = specs({
+      events: JSON.stringify([{ event: 'a.one' }, { event: 'a.two', resource: 'x', related }]),
+    }) as [EventSpec, EventSpec];
+    const context: EventContext = {
+      workflowRun: { 'prefect.resource.id': 'github.workflow-run.1' },
+      related: Array.from({ length: 3 }, (_, i) => ({
+        'prefect.resource.id': `g${i}`,
+        'prefect.resource.role': 'g',
+      })),
+      relateWorkflowRun: true,
+      now: new Date('2026-01-31T12:00:00Z'),
+    };
+    assert.throws(() => buildEvent(crowded, context), {
+      name: 'EventError',
+      message:
+        'Input "events[1].related" gives 97 related resources; with the 4 from the workflow context that is more ' +
+        "than Prefect's limit of 100 (github-context: false leaves those out).",
+    });
+  });
+
+  test('payload, payload-file, occurred, id and follows are refused with events and events-file', () => {
+    const events = '[{"event": "a.b"}]';
+    for (const [name, value, field] of [
+      ['payload', '{"rows": 1}', 'payload'],
+      ['payload-file', 'payload.json', 'payload'],
+      ['occurred', '2026-01-31T12:00:00Z', 'occurred'],
+      ['id', ID_A, 'id'],
+      ['follows', ID_A, 'follows'],
+    ] as const) {
+      rejects(
+        { events, [name]: value },
+        `Input "${name}" cannot be used together with "events": give each item its own "${field}".`,
+      );
+    }
+    rejects(
+      { 'events-file': 'events.jsonl', occurred: '2026-01-31' },
+      'Input "occurred" cannot be used together with "events-file": give each item its own "occurred".',
+    );
+    // action.yml's default payload is no payload.
+    assert.equal(specs({ events, payload: ' { } ' }).length, 1);
+  });
+});
+
+describe('exactly one of event, events and events-file', () => {
+  test('two of them are refused', () => {
+    const exactlyOne = 'give exactly one of "event", "events" and "events-file".';
+    rejects(
+      { event: 'a.b', events: '[{"event": "a.b"}]' },
+      `Input "events" cannot be used together with "event": ${exactlyOne}`,
+    );
+    rejects(
+      { event: 'a.b', 'events-file': 'events.jsonl' },
+      `Input "events-file" cannot be used together with "event": ${exactlyOne}`,
+    );
+    rejects(
+      { events: '[{"event": "a.b"}]', 'events-file': 'events.jsonl' },
+      `Input "events-file" cannot be used together with "events": ${exactlyOne}`,
+    );
+  });
+
+  test('none of them: the error names all three', () => {
+    rejects(
+      {},
+      'Input "event" is required (or "events" or "events-file" for several events): name the event, e.g. "acme.model.deployed".',
+    );
+  });
+});
+
+describe('a YAML list, and events files filled from the workflow', () => {
+  test('events as a YAML list: every item in order', () => {
+    const result = specs({
+      events:
+        '- event: acme.dbt.model.rebuilt\n  resource: dbt.model.orders\n  payload:\n    rows: 12\n- event: acme.dbt.run.finished',
+    });
+    assert.deepEqual(
+      result.map((spec) => [spec.event, spec.resource, spec.payload]),
+      [
+        ['acme.dbt.model.rebuilt', MODEL('orders'), { rows: 12 }],
+        ['acme.dbt.run.finished', undefined, {}],
+      ],
+    );
+  });
+
+  test('a YAML map instead of a list is refused', () => {
+    rejects(
+      { events: 'event: acme.dbt.model.rebuilt' },
+      'Input "events" must be a JSON array of event objects, JSON Lines (one JSON object a line), or a YAML list.',
+    );
+  });
+
+  test("an events-file's placeholders are filled after parsing, item by item; the events input's are not", () => {
+    const env = { ...ENV, GITHUB_SHA: 'abc123', TITLE: 'a "quoted"\nline' };
+    const read = (inputs: Record<string, string>) =>
+      readSettings((name) => ({ ...inputDefaults(), ...inputs })[name] ?? '', env).specs;
+    const name = file(
+      'models.yml',
+      '- event: acme.built\n  payload:\n    sha: ${{ github.sha }}\n    title: ${{ env.TITLE }}',
+    );
+    assert.deepEqual(read({ 'events-file': name })[0]?.payload, { sha: 'abc123', title: 'a "quoted"\nline' });
+    assert.deepEqual(
+      read({ events: '[{"event": "acme.built", "payload": {"sha": "${{ github.sha }}"}}]' })[0]?.payload,
+      {
+        sha: '${{ github.sha }}',
+      },
+    );
+  });
+
+  test('a placeholder that cannot be filled names the item and the line', () => {
+    const name = file(
+      'missing.jsonl',
+      '{"event": "a.one"}\n\n{"event": "a.two", "payload": {"who": "${{ env.NOBODY }}"}}',
+    );
+    assert.throws(() => specs({ 'events-file': name }), {
+      name: 'InputError',
+      message:
+        /^Input "events-file\[1\]" \(missing\.jsonl line 3\) cannot fill \$\{\{ env\.NOBODY \}\} at payload\.who: /,
+    });
+  });
+});

@@ -22,7 +22,7 @@ export const MAX_JSON_DEPTH = 200;
 
 /** Parses JSON; throws ParseError with line and column, or InexactNumberError naming where the number is. */
 export function parseJson(text: string): unknown {
-  checkDepth(text);
+  checkStructure(text);
   let inexact: { written: string; holder: object; key: string } | undefined;
   let value: unknown;
   try {
@@ -99,24 +99,54 @@ function viablePrefixLength(text: string): number {
   return low;
 }
 
-/** Refuses text nested deeper than MAX_JSON_DEPTH before parsing it: the reviver recurses once a level. */
-function checkDepth(text: string): void {
-  let depth = 0;
-  let inString = false;
+/**
+ * Refuses, before parsing, text nested deeper than MAX_JSON_DEPTH (the reviver recurses once a level) and an
+ * object with the same key twice (JSON.parse would keep the last silently; YAML refuses it too). Text that
+ * is not valid JSON is left to JSON.parse, whose error is the better one.
+ */
+function checkStructure(text: string): void {
+  // One entry a level: the keys of an object so far, or null for an array.
+  const levels: (Set<string> | null)[] = [];
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index++; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) {
-      inString = true;
+    if (char === 0x22) {
+      const start = index;
+      for (index++; index < text.length && text.charCodeAt(index) !== 0x22; index++) {
+        if (text.charCodeAt(index) === 0x5c) index++; // a backslash escapes the next character
+      }
+      const keys = levels[levels.length - 1];
+      if (keys && followedByColon(text, index + 1)) checkKey(text, start, index, keys);
     } else if (char === 0x7b || char === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) {
+      levels.push(char === 0x7b ? new Set() : null);
+      if (levels.length > MAX_JSON_DEPTH) {
         throw new ParseError(`Nested deeper than ${MAX_JSON_DEPTH} levels`, positionAt(text, index));
       }
     } else if (char === 0x7d || char === 0x5d) {
-      depth--;
+      levels.pop();
     }
   }
+}
+
+/** Whether the next character that is not JSON whitespace is a colon: the string before it is a key. */
+function followedByColon(text: string, from: number): boolean {
+  let index = from;
+  while (index < text.length && ' \t\n\r'.includes(text.charAt(index))) index++;
+  return text.charCodeAt(index) === 0x3a;
+}
+
+/** A key between the quotes at `start` and `end`, compared as decoded (`"a"` and `"\u0061"` are one key). */
+function checkKey(text: string, start: number, end: number, keys: Set<string>): void {
+  let key: string;
+  try {
+    key = JSON.parse(text.slice(start, end + 1)) as string;
+  } catch {
+    return; // not a valid string: JSON.parse will say so
+  }
+  if (keys.has(key)) {
+    throw new ParseError(
+      `The key ${JSON.stringify(key)} appears twice in the same object: give each key once`,
+      positionAt(text, start),
+    );
+  }
+  keys.add(key);
 }

@@ -53,3 +53,20 @@ describe('parseJson', () => {
     assert.equal(JSON.stringify(parseJson('['.repeat(200) + ']'.repeat(200))).length, 400);
   });
 });
+
+describe('duplicate keys', () => {
+  test('the same key twice in one object is refused where the second stands, compared as decoded', () => {
+    assert.throws(() => parseJson('{"a": 1,\n "a": 2}'), {
+      message: 'The key "a" appears twice in the same object: give each key once at line 2, column 2',
+    });
+    assert.throws(() => parseJson('{"a": 1, "\\u0061": 2}'), { message: /The key "a" appears twice/ });
+  });
+
+  test('the same key in different objects, and the same string as values, are fine', () => {
+    assert.deepEqual(parseJson('{"a": 1, "b": {"a": 2}, "c": [{"a": "a"}, {"a": "a:"}]}'), {
+      a: 1,
+      b: { a: 2 },
+      c: [{ a: 'a' }, { a: 'a:' }],
+    });
+  });
+});

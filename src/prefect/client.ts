@@ -125,6 +125,9 @@ function asCsrfFailure(attempt: Attempt, words: string): Attempt {
   return { ...attempt, words, result: { kind: 'answer', status: 403, fromProxy: false, csrf: true } };
 }
 
+/** Words that go on with more words: without the server's final full stop. */
+const clause = (words: string) => words.replace(/\.$/, '');
+
 /**
  * One POST; when a self-hosted server's CSRF protection refuses it, one new token and one more POST. Cloud
  * has no CSRF protection, so there a 403 is about the key.
@@ -135,25 +138,30 @@ async function postWithCsrf(session: Session, body: Buffer): Promise<Attempt> {
   const client = newClientId();
   const url = tokenUrl(session.options.api.base, client);
   session.debug(
-    `The server's CSRF protection refused the POST; asking GET ${url.origin}${url.pathname} for a token.`,
+    `The server's CSRF protection refused the POST; asking ${url.origin}${url.pathname} for a token.`,
   );
   const fetched = await attemptOnce(session, 'GET', url, session.headers);
   const response = fetched.response;
   // The token request's own failure (a network error, 401, 503 …) is what the message and retries follow.
   if (!response || (response.status !== 200 && response.status !== 404 && response.status !== 422)) {
-    return { ...fetched, words: `${first.words}; the CSRF token request ${fetched.words}` };
+    return { ...fetched, words: `${clause(first.words)}, and the CSRF token request ${fetched.words}` };
   }
   const answer = readTokenAnswer(response.status, response.body, client);
   if (answer === 'disabled') {
-    return asCsrfFailure(first, `${first.words}, yet its /csrf-token ${fetched.words}`);
+    return asCsrfFailure(first, `${clause(first.words)}, yet its /csrf-token ${fetched.words}`);
   }
   if (!answer) {
-    return asCsrfFailure(first, `${first.words}; its /csrf-token ${fetched.words} but gave no token`);
+    return asCsrfFailure(
+      first,
+      `${clause(first.words)}, and its /csrf-token ${fetched.words} without a token`,
+    );
   }
   session.csrf = answer;
   session.secrets.push(answer.token);
   const second = await postOnce(session, body);
-  return refusedByCsrf(second) ? asCsrfFailure(second, `${second.words} with a fresh CSRF token`) : second;
+  return refusedByCsrf(second)
+    ? asCsrfFailure(second, `even with a fresh CSRF token, ${second.words}`)
+    : second;
 }
 
 /** Sends the events, split into requests under MAX_BODY_BYTES when they do not fit in one. */

@@ -107,8 +107,9 @@ export function not204Hint(names: SettingNames): string {
 /** A 403 from a self-hosted server's CSRF protection is about the token, not the credentials. */
 export const CSRF_HINT =
   "This 403 comes from the server's CSRF protection (PREFECT_SERVER_CSRF_PROTECTION_ENABLED), not from the " +
-  "credentials: the request carried a fresh token from the server's /csrf-token, so check that nothing between " +
-  'here and the server (a proxy, a gateway) removes the Prefect-Csrf-Token and Prefect-Csrf-Client headers.';
+  "credentials: a refused request gets a token from the server's /csrf-token and is sent once more, so check " +
+  'that nothing between here and the server (a proxy, a gateway) removes the Prefect-Csrf-Token and ' +
+  'Prefect-Csrf-Client headers or blocks /csrf-token.';
 
 // TLS verification failures: the same certificate comes back on every retry, so they fail at once.
 const CERTIFICATE_ERRORS =

@@ -38,6 +38,8 @@ export interface PrefectStub {
   csrfTokens: Map<string, string>;
   /** With `csrf`: refuse every token, even fresh ones (a proxy stripping the headers looks like this). */
   csrfRefusesAll: boolean;
+  /** Replies /csrf-token gives before its own answer, in order, to inject faults into the token request. */
+  csrfTokenScript: Reply[];
   close(): Promise<void>;
 }
 
@@ -60,11 +62,19 @@ export async function startPrefectStub(
 ): Promise<PrefectStub> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const stub = { requests, script, csrfTokens: new Map(), csrfRefusesAll: false } as PrefectStub;
+  const stub = {
+    requests,
+    script,
+    csrfTokens: new Map<string, string>(),
+    csrfRefusesAll: false,
+    csrfTokenScript: [] as Reply[],
+  } as PrefectStub;
   /** The CSRF route and middleware, as Prefect's server has them; undefined: the request goes on. */
-  const csrfAnswer = (request: RecordedRequest): Answer | undefined => {
+  const csrfAnswer = (request: RecordedRequest): Reply | undefined => {
     const url = new URL(request.url, 'http://stub');
     if (request.method === 'GET' && url.pathname.endsWith('/csrf-token')) {
+      const injected = stub.csrfTokenScript.shift();
+      if (injected) return injected;
       if (!options.csrf) return json(422, { detail: 'CSRF protection is disabled.' });
       const client = url.searchParams.get('client');
       if (!client) return json(422, { detail: 'client is required' });

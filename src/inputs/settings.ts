@@ -3,6 +3,7 @@
 import { eventNameSchema, MAX_EVENT_BYTES, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { PrefectApi } from '../prefect/api.ts';
+import { readClientSettings, type ClientSettings } from './client-settings.ts';
 import { readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { readWorkspaceFile } from './files.ts';
 import { parseRelated, parseResource } from './resource.ts';
@@ -21,7 +22,7 @@ import { parseObject } from './values.ts';
 
 export type { InputReader } from './credentials.ts';
 
-export interface Settings extends Credentials {
+export interface Settings extends Credentials, ClientSettings {
   /** What to emit, in order. */
   specs: EventSpec[];
   githubContext: boolean;
@@ -42,12 +43,14 @@ export function readSettings(read: InputReader, env: NodeJS.ProcessEnv): Setting
   const credentials = readCredentials(read, env);
   const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
   const uiUrl = (env.PREFECT_UI_URL ?? '').trim();
+  const client = readClientSettings(env);
   return {
     specs: [spec],
     githubContext: parseBoolean('github-context', read('github-context') || 'true'),
     ...(apiUrl !== '' && { api: parseApiUrlInput('api-url', apiUrl) }),
     ...(uiUrl !== '' && { uiUrl }),
     ...credentials,
+    ...client,
     dryRun: parseBoolean('dry-run', read('dry-run') || 'false'),
     failOnError: parseBoolean('fail-on-error', read('fail-on-error') || 'true'),
     retries: parseNumber('retries', read('retries') || '3', 0, MAX_RETRIES, true),

@@ -127,6 +127,16 @@ describe('the action with PREFECT_API_SSL_CERT_FILE and PREFECT_API_TLS_INSECURE
     );
   });
 
+  test('PREFECT_API_SSL_CERT_FILE replaces the CAs, those of NODE_EXTRA_CA_CERTS too, as cafile does in Prefect', async () => {
+    const run = await runAction({
+      inputs: inputs(),
+      env: { PREFECT_API_SSL_CERT_FILE: otherCa.certPath, NODE_EXTRA_CA_CERTS: serverCert.certPath },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.match(run.stdout, /::error::.*self-signed certificate/);
+    assert.equal(prefect.requests.length, 0);
+  });
+
   test('a PREFECT_API_SSL_CERT_FILE that does not exist fails the step before anything is sent', async () => {
     const run = await runAction({
       inputs: inputs(),

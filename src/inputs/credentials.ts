@@ -1,6 +1,7 @@
 // The API key or the auth string, from inputs or PREFECT_* variables, and every secret to mask.
 import { proxyCredentials } from '../net/proxy.ts';
 import { secretsOf } from '../prefect/secrets.ts';
+import { customHeaderValues } from './client-settings.ts';
 import { InputError } from './source.ts';
 
 /** Reads one input as the runner passes it: trimmed, '' when not given. */
@@ -40,7 +41,7 @@ export function readCredentials(read: InputReader, env: NodeJS.ProcessEnv): Cred
 }
 
 /**
- * Every credential given, as input or variable (proxy credentials too), in every form it may travel in: to be masked before
+ * Every credential given, as input or variable (proxy credentials and custom header values too), in every form it may travel in: to be masked before
  * anything is logged (the one in use is among them whichever wins).
  */
 export function credentialSecrets(read: InputReader, env: NodeJS.ProcessEnv): string[] {
@@ -51,6 +52,8 @@ export function credentialSecrets(read: InputReader, env: NodeJS.ProcessEnv): st
       ...secretsOf({ apiKey: variable('PREFECT_API_KEY'), authString: variable('PREFECT_API_AUTH_STRING') }),
       // Proxy passwords travel in Proxy-Authorization, and a proxy's error page may quote them.
       ...secretsOf({ proxyAuth: proxyCredentials(env) }),
+      // PREFECT_CLIENT_CUSTOM_HEADERS often carries a gateway's token; every value is treated as one.
+      ...secretsOf({ headerValues: customHeaderValues(env) }),
     ]),
   ];
 }

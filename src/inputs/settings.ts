@@ -3,6 +3,7 @@
 import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { PrefectApi } from '../prefect/api.ts';
+import { readClientSettings, type ClientSettings } from './client-settings.ts';
 import { credentialSecrets, readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { readEventBatch } from './events.ts';
 import { parseJobEndEvent } from './job-end.ts';
@@ -25,7 +26,7 @@ import { objectOf, parseObject } from './values.ts';
 export type { InputReader } from './credentials.ts';
 
 /** How to deliver events: what the main step and the post step both read. */
-export interface DeliverySettings extends Credentials {
+export interface DeliverySettings extends Credentials, ClientSettings {
   /** Absent: nothing is sent, the step warns. */
   api?: PrefectApi;
   /** PREFECT_UI_URL: where links to events point instead of the UI derived from the API URL. */
@@ -77,10 +78,12 @@ export function readDeliverySettings(read: InputReader, env: NodeJS.ProcessEnv):
   const credentials = readCredentials(read, env);
   const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
   const uiUrl = (env.PREFECT_UI_URL ?? '').trim();
+  const client = readClientSettings(env);
   return {
     ...(apiUrl !== '' && { api: parseApiUrlInput('api-url', apiUrl) }),
     ...(uiUrl !== '' && { uiUrl }),
     ...credentials,
+    ...client,
     dryRun: parseBoolean('dry-run', read('dry-run') || 'false'),
     failOnError: parseBoolean('fail-on-error', read('fail-on-error') || 'true'),
     retries: parseNumber('retries', read('retries') || '3', 0, MAX_RETRIES, true),

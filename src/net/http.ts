@@ -1,4 +1,4 @@
-// One HTTP POST with a deadline, over Node's own http/https. Through a proxy too: since 24.5, Node's Agent
+// One HTTP request with a deadline, over Node's own http/https. Through a proxy too: since 24.5, Node's Agent
 // tunnels (CONNECT, for https) or forwards (http) by itself when given the proxy, so no HTTP library is
 // bundled for it (undici, the alternative, weighs 495 to 735 kB bundled against a 51 kB action).
 import type { IncomingHttpHeaders } from 'node:http';
@@ -42,20 +42,36 @@ export function nodeSupportsProxy(version: string = process.versions.node): bool
   return major > 24 || (major === 24 && minor >= 5);
 }
 
-export async function post(
-  url: URL,
-  headers: Record<string, string>,
-  body: Buffer,
-  timeoutMs: number,
-  proxy?: URL,
-): Promise<HttpResponse> {
+/** The TLS settings for the Prefect server (Prefect's PREFECT_API_SSL_CERT_FILE and _TLS_INSECURE_SKIP_VERIFY). */
+export interface TlsOptions {
+  /** PEM certificates that replace Node's default CAs for the server, as Prefect's `cafile` does. */
+  ca?: string;
+  /** false: the server's certificate is not verified at all. */
+  rejectUnauthorized?: boolean;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** The bound on the whole exchange, proxy set-up included. */
+  timeoutMs: number;
+  proxy?: URL | undefined;
+  tls?: TlsOptions | undefined;
+}
+
+export async function send(request: HttpRequest): Promise<HttpResponse> {
+  const { url, proxy, timeoutMs } = request;
   const https = url.protocol === 'https:';
-  const { Agent, request } = builtin(https ? 'node:https' : 'node:http');
+  const { Agent, request: open } = builtin(https ? 'node:https' : 'node:http');
   // A fresh agent for each attempt: a retry never reuses a broken socket, and no kept-alive socket holds
   // the step open after the answer. With a proxy, only that proxy is given: NO_PROXY was decided already.
-  const agent = new Agent(
-    proxy ? { proxyEnv: { [https ? 'HTTPS_PROXY' : 'HTTP_PROXY']: proxy.href } } : { keepAlive: false },
-  );
+  // The TLS options go to the agent, which applies them to the server's handshake inside a tunnel too.
+  const agent = new Agent({
+    ...(proxy ? { proxyEnv: { [https ? 'HTTPS_PROXY' : 'HTTP_PROXY']: proxy.href } } : { keepAlive: false }),
+    ...(https && request.tls),
+  });
   // While Node sets up a CONNECT tunnel, the request has no socket yet and an abort reaches nothing: a proxy
   // that never answers, or a tunnel whose far end never speaks TLS, would hold the step forever. Every
   // socket the agent opens is kept here, so the deadline can close them all.
@@ -70,7 +86,7 @@ export async function post(
   let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<HttpResponse>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers, agent }, (res) => {
+      const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -98,7 +114,7 @@ export async function post(
             : error,
         );
       });
-      req.end(body);
+      req.end(request.body);
     });
   } finally {
     clearTimeout(timer);

@@ -1,8 +1,10 @@
-// The Prefect events client: POST {api}/events with retries, per-attempt timeouts and the proxy from the
-// environment; errors carry the server's status and detail, never a credential. A dry-run client has the
-// same interface and prints instead. Knows nothing of GitHub nor of the action's input names.
+// The Prefect events client: POST {api}/events with retries, per-attempt timeouts, the proxy from the
+// environment, Prefect's client settings (custom headers, TLS) and, on self-hosted servers that want it, a
+// CSRF token; a batch too large for one request goes as several, in order. Errors carry the server's status
+// and detail, never a credential. A dry-run client has the same interface and prints instead. Knows nothing
+// of GitHub nor of the action's input names.
 import type { PrefectEvent } from '../event/schema.ts';
-import { nodeSupportsProxy, post, ProxyRefusedError, type HttpResponse } from '../net/http.ts';
+import { nodeSupportsProxy, type TlsOptions } from '../net/http.ts';
 import {
   describeProxy,
   ProxyConfigError,
@@ -11,36 +13,44 @@ import {
   type ProxyChoice,
 } from '../net/proxy.ts';
 import type { PrefectApi } from './api.ts';
-import {
-  DeliveryError,
-  describeNetworkError,
-  detailOf,
-  isCertificateFailure,
-  NEUTRAL_NAMES,
-  statusLine,
-  type SettingNames,
-} from './errors.ts';
-import {
-  backoffMs,
-  DEFAULT_BACKOFF_MS,
-  DEFAULT_MAX_PAUSE_MS,
-  retryAfterMs,
-  whyStop,
-  type AttemptResult,
-} from './retry.ts';
+import { attemptOnce, type Attempt, type Session } from './attempt.ts';
+import { requestBodies } from './batches.ts';
+import { csrfHeaders, isCsrfRefusal, newClientId, readTokenAnswer, tokenUrl } from './csrf.ts';
+import { DeliveryError, NEUTRAL_NAMES, type SettingNames } from './errors.ts';
+import { backoffMs, DEFAULT_BACKOFF_MS, DEFAULT_MAX_PAUSE_MS, retryAfterMs, whyStop } from './retry.ts';
 import { redact, secretsOf } from './secrets.ts';
 
 // Prefect Cloud refuses bodies over 5 MiB with 413.
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+const USER_AGENT = 'emit-prefect-event';
+
+/**
+ * Headers the client sets itself, which custom headers cannot replace: Prefect's own three (User-Agent and
+ * the CSRF pair), and those that frame the request (a wrong Content-Length or Host breaks it outright).
+ */
+export const MANAGED_HEADERS: readonly string[] = [
+  'user-agent',
+  'prefect-csrf-token',
+  'prefect-csrf-client',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'host',
+  'connection',
+];
+
 export interface Delivery {
   /** 204 when sent; 0 from the dry-run client, which sends nothing. */
   status: number;
+  /** Every attempt of every request. */
   attempts: number;
+  /** POST requests the batch took: 1 while it fits under MAX_BODY_BYTES. */
+  requests: number;
 }
 
 export interface EventsClient {
-  /** Resolves when the server accepts the events; throws DeliveryError otherwise. */
+  /** Resolves when the server accepts every event; throws DeliveryError (with emittedCount) otherwise. */
   send(events: PrefectEvent[]): Promise<Delivery>;
 }
 
@@ -61,6 +71,10 @@ export interface ClientOptions {
   debug?: (message: string) => void;
   /** The caller's names for its settings, used in hints; neutral words when not given. */
   names?: SettingNames;
+  /** Sent on every request (PREFECT_CLIENT_CUSTOM_HEADERS); MANAGED_HEADERS among them are skipped. */
+  customHeaders?: Readonly<Record<string, string>>;
+  /** For an https server: its CAs, or no verification at all. */
+  tls?: TlsOptions;
 }
 
 export function createHttpClient(options: ClientOptions): EventsClient {
@@ -73,112 +87,156 @@ export function createDryRunClient(print: (line: string) => void): EventsClient 
     send: async (events) => {
       print(`Dry run: ${events.length} event${events.length === 1 ? '' : 's'} would be sent:`);
       for (const event of events) print(JSON.stringify(event, null, 2));
-      return { status: 0, attempts: 0 };
+      return { status: 0, attempts: 0, requests: 0 };
     },
   };
 }
 
-function authorization(options: ClientOptions): Record<string, string> {
-  if (options.apiKey) return { authorization: `Bearer ${options.apiKey}` };
-  if (options.authString) {
-    return { authorization: `Basic ${Buffer.from(options.authString).toString('base64')}` };
+/** Authorization from the key or auth string, then the custom headers, which may replace it (as in Prefect). */
+function commonHeaders(options: ClientOptions): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  else if (options.authString) {
+    headers.authorization = `Basic ${Buffer.from(options.authString).toString('base64')}`;
   }
-  return {};
+  for (const [name, value] of Object.entries(options.customHeaders ?? {})) {
+    const key = name.toLowerCase();
+    if (!MANAGED_HEADERS.includes(key)) headers[key] = value;
+  }
+  return headers;
 }
 
-/** One attempt's outcome: the words for the message and what retrying needs to know. */
-interface Attempt {
-  response?: HttpResponse;
-  words: string;
-  result: AttemptResult;
-}
-
-async function attemptOnce(
-  url: URL,
-  headers: Record<string, string>,
-  body: Buffer,
-  options: ClientOptions,
-  proxy: ProxyChoice | undefined,
-  secrets: readonly string[],
-): Promise<Attempt> {
-  try {
-    const response = await post(url, headers, body, options.timeoutMs, proxy?.url);
-    const detail = detailOf(response.body, secrets);
-    // A forwarded request's 407 is the proxy's own answer: the server never saw the request.
-    if (proxy && response.status === 407) {
-      return {
-        response,
-        words: `failed: the proxy answered ${statusLine(407)}${detail}`,
-        result: { kind: 'answer', status: 407, fromProxy: true },
-      };
-    }
-    return {
-      response,
-      words: `answered ${statusLine(response.status)}${detail}`,
-      result: { kind: 'answer', status: response.status, fromProxy: false },
-    };
-  } catch (error) {
-    if (error instanceof ProxyRefusedError) {
-      return {
-        words: `failed: the proxy answered CONNECT with ${statusLine(error.status)}`,
-        result: { kind: 'answer', status: error.status, fromProxy: true },
-      };
-    }
-    const failure = describeNetworkError(error);
-    return {
-      words: `failed: ${failure}`,
-      result: { kind: 'network', certificate: isCertificateFailure(failure) },
-    };
-  }
-}
-
-/** Sends the events; resolves when the server accepts them, throws DeliveryError otherwise. */
-export async function sendEvents(events: PrefectEvent[], options: ClientOptions): Promise<Delivery> {
-  const url = options.api.events;
-  const env = options.env ?? process.env;
-  const body = Buffer.from(JSON.stringify(events), 'utf8');
-  const secrets = secretsOf({ ...options, proxyAuth: proxyCredentials(env) });
-  const debug = (message: string) => options.debug?.(redact(message, secrets));
-  const fail = (message: string) => new DeliveryError(redact(message, secrets));
-  if (body.length > MAX_BODY_BYTES) {
-    throw fail(
-      `The request body is ${body.length} bytes, over Prefect Cloud's limit of ${MAX_BODY_BYTES} bytes; nothing was sent.`,
-    );
-  }
+function postOnce(session: Session, body: Buffer): Promise<Attempt> {
   const headers = {
+    ...session.headers,
     'content-type': 'application/json',
     // Prefect Cloud answers 411 without it.
     'content-length': String(body.length),
-    'user-agent': 'emit-prefect-event',
-    ...authorization(options),
+    ...csrfHeaders(session.csrf),
   };
+  return attemptOnce(session, 'POST', session.options.api.events, headers, body);
+}
+
+const refusedByCsrf = (attempt: Attempt) =>
+  attempt.response !== undefined && isCsrfRefusal(attempt.response.status, attempt.response.body);
+
+/** Marks a CSRF refusal, so the hint speaks of CSRF and not of credentials. */
+function asCsrfFailure(attempt: Attempt, words: string): Attempt {
+  return { ...attempt, words, result: { kind: 'answer', status: 403, fromProxy: false, csrf: true } };
+}
+
+/** Words that go on with more words: without the server's final full stop. */
+const clause = (words: string) => words.replace(/\.$/, '');
+
+/**
+ * One POST; when a self-hosted server's CSRF protection refuses it, one new token and one more POST. Cloud
+ * has no CSRF protection, so there a 403 is about the key.
+ */
+async function postWithCsrf(session: Session, body: Buffer): Promise<Attempt> {
+  const first = await postOnce(session, body);
+  if (session.options.api.cloud || !refusedByCsrf(first)) return first;
+  const client = newClientId();
+  const url = tokenUrl(session.options.api.base, client);
+  session.debug(
+    `The server's CSRF protection refused the POST; asking ${url.origin}${url.pathname} for a token.`,
+  );
+  const fetched = await attemptOnce(session, 'GET', url, session.headers);
+  const response = fetched.response;
+  // The token request's own failure (a network error, 401, 503 …) is what the message and retries follow.
+  if (!response || (response.status !== 200 && response.status !== 404 && response.status !== 422)) {
+    return { ...fetched, words: `${clause(first.words)}, and the CSRF token request ${fetched.words}` };
+  }
+  const answer = readTokenAnswer(response.status, response.body, client);
+  if (answer === 'disabled') {
+    return asCsrfFailure(first, `${clause(first.words)}, yet its /csrf-token ${fetched.words}`);
+  }
+  if (!answer) {
+    return asCsrfFailure(
+      first,
+      `${clause(first.words)}, and its /csrf-token ${fetched.words} without a token`,
+    );
+  }
+  session.csrf = answer;
+  session.secrets.push(answer.token);
+  const second = await postOnce(session, body);
+  return refusedByCsrf(second)
+    ? asCsrfFailure(second, `even with a fresh CSRF token, ${second.words}`)
+    : second;
+}
+
+/** Sends the events, split into requests under MAX_BODY_BYTES when they do not fit in one. */
+export async function sendEvents(events: PrefectEvent[], options: ClientOptions): Promise<Delivery> {
+  const env = options.env ?? process.env;
+  const secrets = secretsOf({
+    ...options,
+    proxyAuth: proxyCredentials(env),
+    headerValues: Object.values(options.customHeaders ?? {}),
+  });
+  const debug = (message: string) => options.debug?.(redact(message, secrets));
   let proxy: ProxyChoice | undefined;
   try {
-    proxy = proxyFor(url, env);
+    proxy = proxyFor(options.api.events, env);
   } catch (error) {
-    if (error instanceof ProxyConfigError) throw fail(`${error.message} Nothing was sent.`);
+    if (error instanceof ProxyConfigError) {
+      throw new DeliveryError(redact(`${error.message} Nothing was sent.`, secrets));
+    }
     throw error;
   }
-  const where = `POST ${url.href}${proxy ? ` via proxy ${describeProxy(proxy.url)}` : ''}`;
   if (proxy && !nodeSupportsProxy()) {
+    throw new DeliveryError(
+      `POST ${options.api.events.href} via proxy ${describeProxy(proxy.url)} cannot be made: Node ` +
+        `${process.versions.node} on this runner cannot use a proxy (Node 24.5 or later can); update the ` +
+        'runner, or list the Prefect host in NO_PROXY if it is reachable directly.',
+    );
+  }
+  if (options.tls?.rejectUnauthorized === false && options.api.events.protocol === 'https:') {
+    debug("TLS: the server's certificate is not verified (PREFECT_API_TLS_INSECURE_SKIP_VERIFY).");
+  }
+  const session: Session = { options, proxy, headers: commonHeaders(options), secrets, debug };
+  let emitted = 0;
+  let attempts = 0;
+  let requests = 0;
+  for (const { body, count } of requestBodies(events, MAX_BODY_BYTES)) {
+    const part = { first: emitted + 1, last: emitted + count, total: events.length };
+    attempts += await deliverBody(session, body, part);
+    emitted += count;
+    requests++;
+  }
+  return { status: 204, attempts, requests };
+}
+
+/** Delivers one request body with retries; returns the attempts it took, throws DeliveryError otherwise. */
+async function deliverBody(
+  session: Session,
+  body: Buffer,
+  part: { first: number; last: number; total: number },
+): Promise<number> {
+  const { options, proxy, secrets, debug } = session;
+  const emitted = part.first - 1;
+  const split = part.last - emitted < part.total;
+  const partial =
+    emitted > 0 ? ` ${emitted} of ${part.total} events were emitted before this request failed.` : '';
+  const fail = (message: string) => new DeliveryError(redact(`${message}${partial}`, secrets), emitted);
+  const where =
+    `POST ${options.api.events.href}${split ? ` (events ${part.first}-${part.last} of ${part.total})` : ''}` +
+    `${proxy ? ` via proxy ${describeProxy(proxy.url)}` : ''}`;
+  if (body.length > MAX_BODY_BYTES) {
     throw fail(
-      `${where} cannot be made: Node ${process.versions.node} on this runner cannot use a proxy (Node 24.5 or ` +
-        'later can); update the runner, or list the Prefect host in NO_PROXY if it is reachable directly.',
+      `${where}: the request body is ${body.length} bytes, over Prefect Cloud's limit of ${MAX_BODY_BYTES} bytes; it was not sent.`,
     );
   }
   const attempts = options.retries + 1;
   const maxPause = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
-
+  const names = options.names ?? NEUTRAL_NAMES;
   for (let attempt = 1; ; attempt++) {
-    const { response, words, result } = await attemptOnce(url, headers, body, options, proxy, secrets);
+    const { response, words, result } = await postWithCsrf(session, body);
     // Prefect's events API answers 204 and nothing else on success.
     if (response?.status === 204) {
       debug(`Attempt ${attempt}/${attempts}: ${where} answered 204.`);
-      return { status: 204, attempts: attempt };
+      return attempt;
     }
     debug(`Attempt ${attempt}/${attempts}: ${where} ${words}.`);
     const retryAfter = response ? retryAfterMs(response.headers['retry-after']) : undefined;
-    const names = options.names ?? NEUTRAL_NAMES;
     const stop = whyStop(result, { attempt, attempts, retryAfter, maxPause, names });
     if (stop !== undefined) throw fail(`${where} ${words} ${stop}`.trim());
     const pause = retryAfter ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);

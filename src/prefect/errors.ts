@@ -3,9 +3,15 @@
 import { builtin, TimeoutError } from '../net/http.ts';
 import { redact, redactAndCut } from './secrets.ts';
 
-/** The event was not accepted; the message says where it was sent, how often, and what came back. */
+/** The events were not all accepted; the message says where they went, how often, and what came back. */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
+  /** Events the server had already accepted, in earlier requests of a split batch, before this failure. */
+  readonly emittedCount: number;
+  constructor(message: string, emittedCount = 0) {
+    super(message);
+    this.emittedCount = emittedCount;
+  }
 }
 
 /** How the caller names its settings, for hints such as "check <apiKey>". */
@@ -98,6 +104,13 @@ export function not204Hint(names: SettingNames): string {
   );
 }
 
+/** A 403 from a self-hosted server's CSRF protection is about the token, not the credentials. */
+export const CSRF_HINT =
+  "This 403 comes from the server's CSRF protection (PREFECT_SERVER_CSRF_PROTECTION_ENABLED), not from the " +
+  "credentials: a refused request gets a token from the server's /csrf-token and is sent once more, so check " +
+  'that nothing between here and the server (a proxy, a gateway) removes the Prefect-Csrf-Token and ' +
+  'Prefect-Csrf-Client headers or blocks /csrf-token.';
+
 // TLS verification failures: the same certificate comes back on every retry, so they fail at once.
 const CERTIFICATE_ERRORS =
   /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
@@ -108,7 +121,7 @@ export function isCertificateFailure(description: string): boolean {
 
 export const CERTIFICATE_HINT =
   "The server's TLS certificate is not trusted: if it comes from a private CA or a TLS-inspecting proxy, " +
-  'point NODE_EXTRA_CA_CERTS at that CA (a PEM file).';
+  'point NODE_EXTRA_CA_CERTS or PREFECT_API_SSL_CERT_FILE at that CA (a PEM file).';
 
 /** A network error as one line: its code and message, the cause's when it has one. */
 export function describeNetworkError(error: unknown): string {

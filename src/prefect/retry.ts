@@ -1,5 +1,5 @@
 // What is tried again and when: the retryable answers, the backoff, Retry-After, and the decision to stop.
-import { CERTIFICATE_HINT, hintFor, not204Hint, type SettingNames } from './errors.ts';
+import { CERTIFICATE_HINT, CSRF_HINT, hintFor, not204Hint, type SettingNames } from './errors.ts';
 
 // Only these can succeed when tried again; any other answer fails at once.
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -11,7 +11,8 @@ export const DEFAULT_MAX_PAUSE_MS = 30_000;
 
 /** How one attempt ended, as far as retrying is concerned. */
 export type AttemptResult =
-  { kind: 'answer'; status: number; fromProxy: boolean } | { kind: 'network'; certificate: boolean };
+  | { kind: 'answer'; status: number; fromProxy: boolean; csrf?: boolean }
+  | { kind: 'network'; certificate: boolean };
 
 export interface Progress {
   attempt: number;
@@ -29,6 +30,7 @@ export function whyStop(result: AttemptResult, progress: Progress): string | und
   if (result.kind === 'answer') {
     const { status, fromProxy } = result;
     if (!fromProxy && status >= 200 && status < 300) return `${tried}), ${not204Hint(names)}`;
+    if (result.csrf) return `${tried}). ${CSRF_HINT}`;
     const retryable = fromProxy ? RETRYABLE_PROXY_STATUSES : RETRYABLE_STATUSES;
     if (!retryable.has(status)) return `${tried}). ${hintFor(status, names, fromProxy)}`.trim();
   }

@@ -6,6 +6,8 @@ export interface Credentials {
   authString?: string;
   /** `user:password` pairs sent as Basic credentials to a proxy (see net/proxy.ts proxyCredentials). */
   proxyAuth?: readonly string[];
+  /** The values of PREFECT_CLIENT_CUSTOM_HEADERS: they often carry a gateway's token. */
+  headerValues?: readonly string[];
 }
 
 // Shorter passwords are not registered alone: the runner would mask every common short word in the logs.
@@ -20,12 +22,21 @@ function basicForms(pair: string): string[] {
   return forms;
 }
 
+/** A header value, and its credentials alone when it has the `Scheme credentials` form of Authorization. */
+function headerForms(value: string): string[] {
+  const trimmed = value.trim();
+  if (trimmed.length < MIN_PASSWORD_LENGTH) return [];
+  const credentials = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(trimmed)?.[1];
+  return credentials && credentials.length >= MIN_PASSWORD_LENGTH ? [trimmed, credentials] : [trimmed];
+}
+
 /** The secrets to keep out of every message: the key, the auth strings, and the forms they travel in. */
 export function secretsOf(credentials: Credentials): string[] {
   const secrets: string[] = [];
   if (credentials.apiKey) secrets.push(credentials.apiKey);
   if (credentials.authString) secrets.push(...basicForms(credentials.authString));
   for (const pair of credentials.proxyAuth ?? []) if (pair) secrets.push(...basicForms(pair));
+  for (const value of credentials.headerValues ?? []) secrets.push(...headerForms(value));
   // A server may quote a secret inside JSON, where quotes and backslashes arrive escaped.
   const all = secrets.flatMap((secret) => {
     const escaped = JSON.stringify(secret).slice(1, -1);

@@ -4,8 +4,9 @@ import { buildEvent, type EventContext } from '../event/build.ts';
 import type { PrefectEvent } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { DeliverySettings } from '../inputs/settings.ts';
-import { eventUiUrl } from '../prefect/api.ts';
+import { eventUiUrl, type PrefectApi } from '../prefect/api.ts';
 import { createHttpClient } from '../prefect/client.ts';
+import { DeliveryError } from '../prefect/errors.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
 import { batchSummaryMarkdown, summaryMarkdown, type Outcome } from '../report/summary.ts';
 import type { Runner } from './runner.ts';
@@ -29,9 +30,9 @@ export async function emit(
     return built.event;
   });
   setEventOutputs(runner.setOutput, events);
-  const { outcome, url } = await deliver(runner, events, settings);
+  const { outcome, url, emittedCount } = await deliver(runner, events, settings);
   setDeliveryOutputs(runner.setOutput, outcome === 'emitted', url);
-  if (settings.summary) await writeSummary(runner, events, outcome, url);
+  if (settings.summary) await writeSummary(runner, events, outcome, emittedCount, url);
   return url ? { events, outcome, url } : { events, outcome };
 }
 
@@ -39,13 +40,13 @@ async function deliver(
   runner: Runner,
   events: PrefectEvent[],
   settings: DeliverySettings,
-): Promise<{ outcome: Outcome; url?: string }> {
+): Promise<{ outcome: Outcome; url?: string; emittedCount: number }> {
   const described = events.length === 1 ? 'this event' : `these ${events.length} events`;
   const json = JSON.stringify(events.length === 1 ? events[0] : events, null, 2);
   if (settings.dryRun) {
     runner.info(`Dry run: ${described} would be sent${settings.api ? ` to ${settings.api.base}` : ''}:`);
     runner.info(json);
-    return { outcome: 'dry run' };
+    return { outcome: 'dry run', emittedCount: 0 };
   }
   const { api } = settings;
   if (!api) {
@@ -53,34 +54,59 @@ async function deliver(
       'No Prefect API URL: set the api-url input or PREFECT_API_URL to send events. Nothing was sent ' +
         '(pull requests from forks get no secrets, so this step succeeds).',
     );
-    return { outcome: 'skipped' };
+    return { outcome: 'skipped', emittedCount: 0 };
   }
   const last = events[events.length - 1] as PrefectEvent;
   runner.group(events.length === 1 ? `Event ${last.event} (${last.id})` : `${events.length} events`, json);
+  warnAboutClientSettings(runner, settings, api);
   try {
     const client = createHttpClient({
       api,
       ...(settings.apiKey && { apiKey: settings.apiKey }),
       ...(settings.authString && { authString: settings.authString }),
+      ...(settings.customHeaders && { customHeaders: settings.customHeaders }),
+      ...(settings.tls && { tls: settings.tls }),
       retries: settings.retries,
       timeoutMs: settings.timeoutMs,
       env: runner.env,
       debug: runner.debug,
       names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
     });
-    const { attempts } = await client.send(events);
+    const { attempts, requests } = await client.send(events);
     const url = eventUiUrl(api, last, settings.uiUrl);
     const what = events.length === 1 ? `${last.event} (${last.id})` : `${events.length} events`;
+    const how = [
+      requests > 1 ? `in ${requests} requests` : '',
+      attempts > requests ? `after ${attempts} attempts` : '',
+    ].filter(Boolean);
     runner.info(
-      `Emitted ${what} to ${api.base}${attempts > 1 ? ` after ${attempts} attempts` : ''}` +
-        `${url ? `: ${url}` : '.'}`,
+      `Emitted ${what} to ${api.base}${how.length > 0 ? ` ${how.join(' ')}` : ''}${url ? `: ${url}` : '.'}`,
     );
-    return url ? { outcome: 'emitted', url } : { outcome: 'emitted' };
+    const emittedCount = events.length;
+    return url ? { outcome: 'emitted', url, emittedCount } : { outcome: 'emitted', emittedCount };
   } catch (error) {
     const message = `Prefect did not accept the event${events.length === 1 ? '' : 's'}: ${errorMessage(error)}`;
     if (settings.failOnError) runner.fail(message);
     else runner.warning(`${message} (fail-on-error is false, so the step succeeds).`);
-    return { outcome: 'failed' };
+    // Earlier requests of a split batch may have been accepted: the summary says how many.
+    return { outcome: 'failed', emittedCount: error instanceof DeliveryError ? error.emittedCount : 0 };
+  }
+}
+
+/** What Prefect's client settings change that a user should see: ignored headers, an unverified server. */
+function warnAboutClientSettings(runner: Runner, settings: DeliverySettings, api: PrefectApi): void {
+  const ignored = settings.ignoredHeaders ?? [];
+  if (ignored.length > 0) {
+    runner.warning(
+      `PREFECT_CLIENT_CUSTOM_HEADERS sets ${ignored.join(', ')}, which the action sets itself; ` +
+        `${ignored.length === 1 ? 'it is' : 'they are'} ignored, as Prefect's own client ignores them.`,
+    );
+  }
+  if (settings.tls?.rejectUnauthorized === false && api.events.protocol === 'https:') {
+    runner.warning(
+      `PREFECT_API_TLS_INSECURE_SKIP_VERIFY is true: the certificate of ${api.events.host} is not verified, so ` +
+        'anyone between here and the server could read the credentials.',
+    );
   }
 }
 
@@ -88,12 +114,13 @@ async function writeSummary(
   runner: Runner,
   events: PrefectEvent[],
   outcome: Outcome,
+  emittedCount: number,
   url?: string,
 ): Promise<void> {
   const markdown =
     events.length === 1
       ? summaryMarkdown({ event: events[0] as PrefectEvent, outcome, ...(url && { url }) })
-      : batchSummaryMarkdown({ events, outcome, emittedCount: outcome === 'emitted' ? events.length : 0 });
+      : batchSummaryMarkdown({ events, outcome, emittedCount });
   try {
     await runner.appendSummary(markdown);
   } catch (error) {

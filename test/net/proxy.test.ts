@@ -265,7 +265,7 @@ describe('sendEvents through a real forward proxy', () => {
   test('HTTP_PROXY: the request goes through the proxy, unchanged', async () => {
     const delivery = await sendEvents([event], options({ env: { HTTP_PROXY: proxy.url } }));
 
-    assert.deepEqual(delivery, { status: 204, attempts: 1 });
+    assert.deepEqual(delivery, { status: 204, attempts: 1, requests: 1 });
     assert.deepEqual(proxy.seen, [`POST ${stub.origin}/api/events`]);
     assert.equal(stub.requests.length, 1);
     const [request] = stub.requests;
@@ -282,7 +282,7 @@ describe('sendEvents through a real forward proxy', () => {
       options({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } }),
     );
 
-    assert.deepEqual(delivery, { status: 204, attempts: 1 });
+    assert.deepEqual(delivery, { status: 204, attempts: 1, requests: 1 });
     assert.deepEqual(proxy.seen, []);
     assert.equal(stub.requests.length, 1);
     assert.equal(stub.requests[0]?.body, JSON.stringify([event]));
@@ -328,7 +328,7 @@ describe('sendEvents through a real forward proxy', () => {
     stub.script.push({ status: 503 });
     const delivery = await sendEvents([event], options({ env: { HTTP_PROXY: proxy.url } }));
 
-    assert.deepEqual(delivery, { status: 204, attempts: 2 });
+    assert.deepEqual(delivery, { status: 204, attempts: 2, requests: 1 });
     assert.deepEqual(proxy.seen, [`POST ${stub.origin}/api/events`, `POST ${stub.origin}/api/events`]);
     assert.equal(stub.requests.length, 2);
     assert.equal(stub.requests[0]?.body, stub.requests[1]?.body);
@@ -342,7 +342,7 @@ describe('sendEvents through a real forward proxy', () => {
       options({ timeoutMs: 200, env: { HTTP_PROXY: proxy.url }, debug: (m) => messages.push(m) }),
     );
 
-    assert.deepEqual(delivery, { status: 204, attempts: 2 });
+    assert.deepEqual(delivery, { status: 204, attempts: 2, requests: 1 });
     assert.equal(proxy.seen.length, 2);
     assert.match(messages[0] ?? '', /via proxy .* failed: no answer within 0\.2 s\.$/);
   });

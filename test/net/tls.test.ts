@@ -1,43 +1,11 @@
 // https end to end: a Prefect stub with a certificate from a private CA, trusted through NODE_EXTRA_CA_CERTS
 // (the way self-hosted runners behind TLS-inspecting proxies are set up), directly and through a proxy.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { makeCertificate } from '../helpers/certificate.ts';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.ts';
 import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
 import { runAction } from '../../tools/runner.ts';
-
-/** A throwaway self-signed certificate for 127.0.0.1, made for this run (no key is kept in the repository). */
-function makeCertificate(): { key: string; cert: string; certPath: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'emit-prefect-event-tls-'));
-  const keyPath = join(dir, 'key.pem');
-  const certPath = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=emit-prefect-event test CA',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
-}
 
 describe('https with a private CA', () => {
   let prefect: PrefectStub;

@@ -1,0 +1,89 @@
+// The action end to end (dist/index.js in the runner sandbox) with Prefect's client settings: a server with
+// CSRF protection, PREFECT_CLIENT_CUSTOM_HEADERS on the wire and masked, and a malformed one refused.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { runAction } from '../../tools/runner.ts';
+import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+
+const SECRET = 'gw-token-7f3a9c2e';
+
+let stub: PrefectStub;
+before(async () => (stub = await startPrefectStub([], undefined, { csrf: true })));
+after(() => stub.close());
+beforeEach(() => {
+  stub.requests.length = 0;
+  stub.csrfRefusesAll = false;
+});
+
+const inputs = () => ({
+  event: 'acme.model.deployed',
+  resource: 'acme.model.churn',
+  'api-url': stub.apiUrl,
+  'auth-string': 'admin:s3cret-pass',
+});
+
+/** stdout without the lines that register masks: nothing else may hold a secret. */
+const logged = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+
+describe('the action against a server with CSRF protection', () => {
+  test('the event is emitted with the CSRF headers, and custom headers ride on every request', async () => {
+    const run = await runAction({
+      inputs: inputs(),
+      env: { PREFECT_CLIENT_CUSTOM_HEADERS: JSON.stringify({ 'X-Gateway-Token': SECRET }) },
+    });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.emitted, 'true');
+    assert.deepEqual(
+      stub.requests.map((r) => r.method),
+      ['POST', 'GET', 'POST'],
+    );
+    const post = stub.requests[2];
+    assert.ok(post?.headers['prefect-csrf-token']);
+    assert.equal(JSON.parse(post?.body ?? '[]')[0]?.id, run.outputs['event-id']);
+    for (const request of stub.requests) assert.equal(request.headers['x-gateway-token'], SECRET);
+    assert.match(run.stdout, new RegExp(`^::add-mask::${SECRET}$`, 'm'));
+    assert.ok(!logged(run.stdout).includes(SECRET));
+  });
+
+  test('a CSRF refusal that persists fails with the CSRF hint, not the credentials one', async () => {
+    stub.csrfRefusesAll = true;
+    const run = await runAction({ inputs: inputs() });
+    assert.equal(run.exitCode, 1);
+    assert.match(
+      run.stdout,
+      /::error::Prefect did not accept the event: POST .* even with a fresh CSRF token, answered 403 Forbidden: .*This 403 comes from the server's CSRF protection/,
+    );
+    assert.doesNotMatch(run.stdout, /Check the credentials/);
+  });
+
+  test('a malformed PREFECT_CLIENT_CUSTOM_HEADERS fails the step, names the variable, sends nothing', async () => {
+    const run = await runAction({
+      inputs: inputs(),
+      env: { PREFECT_CLIENT_CUSTOM_HEADERS: `{"X-Gateway-Token": ${SECRET}}` },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.equal(stub.requests.length, 0);
+    assert.match(
+      run.stdout,
+      /::error::PREFECT_CLIENT_CUSTOM_HEADERS is not valid JSON \(at line 1, column 21\)/,
+    );
+    assert.ok(!logged(run.stdout).includes(SECRET));
+  });
+
+  test('a header the action manages is ignored with a warning', async () => {
+    const run = await runAction({
+      inputs: inputs(),
+      env: { PREFECT_CLIENT_CUSTOM_HEADERS: '{"User-Agent": "mine"}' },
+    });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /::warning::PREFECT_CLIENT_CUSTOM_HEADERS sets User-Agent, which the action sets itself; it is ignored/,
+    );
+    assert.equal(stub.requests[2]?.headers['user-agent'], 'emit-prefect-event');
+  });
+});

@@ -7,6 +7,7 @@ import type { DeliverySettings } from '../inputs/settings.ts';
 import { eventUiUrl, type PrefectApi } from '../prefect/api.ts';
 import { createHttpClient } from '../prefect/client.ts';
 import { DeliveryError } from '../prefect/errors.ts';
+import { eventsForLog } from '../report/log.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
 import { batchSummaryMarkdown, summaryMarkdown, type Outcome } from '../report/summary.ts';
 import type { Runner } from './runner.ts';
@@ -42,7 +43,7 @@ async function deliver(
   settings: DeliverySettings,
 ): Promise<{ outcome: Outcome; url?: string; emittedCount: number }> {
   const described = events.length === 1 ? 'this event' : `these ${events.length} events`;
-  const json = JSON.stringify(events.length === 1 ? events[0] : events, null, 2);
+  const json = eventsForLog(events);
   if (settings.dryRun) {
     runner.info(`Dry run: ${described} would be sent${settings.api ? ` to ${settings.api.base}` : ''}:`);
     runner.info(json);

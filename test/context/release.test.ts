@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contextResources } from '../../src/context/index.ts';
-import { at, example, runnerContext } from './webhook-examples.ts';
+import { at, example, runnerContext } from '../support/webhook-examples.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 1);
 

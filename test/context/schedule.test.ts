@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contextResources } from '../../src/context/index.ts';
-import { example, runnerContext } from './webhook-examples.ts';
+import { example, runnerContext } from '../support/webhook-examples.ts';
 
 const { repository, organization } = example('push');
 

@@ -8,8 +8,8 @@ import { asRelated } from '../../src/event/build.ts';
 import { buildEvent } from '../../src/event/build.ts';
 import type { Labels } from '../../src/event/schema.ts';
 import { originOf } from '../../src/event/spec.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
-import { examples, runnerContext, SOURCES, TRIGGERS } from './webhook-examples.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
+import { examples, runnerContext, SOURCES, TRIGGERS } from '../support/webhook-examples.ts';
 
 /** The role of the resource each trigger adds after commit, repository and actor. */
 const TRIGGER_ROLE: Record<string, string> = {
@@ -50,9 +50,10 @@ for (const source of SOURCES) {
   describe(`webhook examples of ${source}`, () => {
     for (const [eventName, webhook] of Object.entries(TRIGGERS)) {
       const payloads = examples(source, webhook);
+      // An older GitHub Enterprise Server may have no example of a newer event: nothing to test there.
+      if (payloads.length === 0) continue;
       const count = `${payloads.length} example${payloads.length === 1 ? '' : 's'}`;
-      test(`${eventName}: ${count}, each making events Prefect accepts`, (t) => {
-        if (payloads.length === 0) return t.skip(`${source} has no ${webhook} example`);
+      test(`${eventName}: ${count}, each making events Prefect accepts`, () => {
         for (const [index, payload] of payloads.entries()) {
           const where = `${webhook} example ${index} (${String(payload.action ?? 'no action')})`;
           const { workflowRun, others } = contextResources(runnerContext(eventName, payload));

@@ -6,8 +6,8 @@ import { asRelated } from '../../src/event/build.ts';
 import { inputLabelName } from '../../src/context/workflow-dispatch.ts';
 import { buildEvent } from '../../src/event/build.ts';
 import { originOf } from '../../src/event/spec.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
-import { example, runnerContext } from './webhook-examples.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
+import { example, runnerContext } from '../support/webhook-examples.ts';
 
 const json = (value: unknown) => JSON.stringify(value, null, 1);
 const RUN = {

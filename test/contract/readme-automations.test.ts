@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { load as parseYaml } from 'js-yaml';
-import { automationOfDeploymentTrigger, automationProblems } from '../helpers/prefect-automation.ts';
+import { automationOfDeploymentTrigger, automationProblems } from '../support/prefect-automation.ts';
 
 const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
 

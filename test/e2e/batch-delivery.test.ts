@@ -2,8 +2,8 @@
 // beyond that, and what a failure after some requests succeeded reports.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
 import { runAction } from '../../tools/runner.ts';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;

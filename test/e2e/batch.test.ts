@@ -2,8 +2,8 @@
 // the Prefect stub. One request holds the whole batch, in order; a bad item anywhere means no request.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
 import { runAction, RUNNER_CONTEXT } from '../../tools/runner.ts';
 
 const SHA = RUNNER_CONTEXT.GITHUB_SHA;

@@ -2,8 +2,8 @@
 // step, given back as STATE_*; job-status evaluated again), against a Prefect stub.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
 import { runSteps } from '../../tools/runner.ts';
 
 type Event = Record<string, unknown> & { payload: Record<string, unknown> };

@@ -2,9 +2,9 @@
 // in Prefect exactly as titled; YAML wherever JSON is taken.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
-import { examples } from '../context/webhook-examples.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
+import { examples } from '../support/webhook-examples.ts';
 import { runAction, RUNNER_CONTEXT } from '../../tools/runner.ts';
 
 const TITLE = 'Fix "quotes", back\\slash\n</td>${{ env.PREFECT_API_KEY }} \', "injected": true, "x": "';

@@ -8,7 +8,7 @@ import {
   type Labels,
   type PrefectEvent,
 } from '../../src/event/schema.ts';
-import { serverProblems } from '../helpers/prefect-schema.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
 
 const ID = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f';
 const EARLIER_ID = '0192f7a1-0000-7000-8000-000000000001';

@@ -6,8 +6,8 @@ import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
-import { startScriptedProxy, type ScriptedProxy } from '../helpers/scripted-proxy.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { startScriptedProxy, type ScriptedProxy } from '../support/scripted-proxy.ts';
 
 const event: PrefectEvent = {
   occurred: '2025-06-01T12:00:00.000Z',

@@ -7,8 +7,8 @@ import { bypassesProxy, proxyCredentials, proxyFor } from '../../src/net/proxy.t
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
-import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 const CLOUD = new URL('https://api.prefect.cloud/api/accounts/a1/workspaces/w1/events');
 const SELF_HOSTED = new URL('http://prefect.internal:4200/api/events');

@@ -8,9 +8,9 @@ import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
 import { runAction } from '../../tools/runner.ts';
-import { makeCertificate, type TestCertificate } from '../helpers/certificate.ts';
-import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { makeCertificate, type TestCertificate } from '../support/certificate.ts';
+import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 const event: PrefectEvent = {
   occurred: '2025-06-01T12:00:00.000Z',

@@ -6,7 +6,7 @@ import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { MAX_BODY_BYTES, sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 /** The n-th event (1-based), with a payload of about `payloadBytes` bytes. */
 function makeEvent(n: number, payloadBytes = 0): PrefectEvent {

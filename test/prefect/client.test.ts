@@ -10,7 +10,7 @@ import {
   type PrefectStub,
   type RecordedRequest,
   type Reply,
-} from '../helpers/prefect-server.ts';
+} from '../support/prefect-server.ts';
 
 // The action's names for its settings; the client itself knows none.
 const INPUT_NAMES = { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' };

@@ -7,7 +7,7 @@ import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -6,7 +6,7 @@ import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 const SECRET = 'gw-token-7f3a9c2e';
 const event: PrefectEvent = {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { declared } from '../../tools/action-yml.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/dry-run.ts');
 

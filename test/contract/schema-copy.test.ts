@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 
-const copy = resolve(import.meta.dirname, 'fixtures/prefect/event.schema.json');
-const shared = resolve(import.meta.dirname, '../../shared/prefect/event.schema.json');
+const copy = resolve(import.meta.dirname, '../fixtures/prefect/event.schema.json');
+const shared = resolve(import.meta.dirname, '../../../shared/prefect/event.schema.json');
 
 test(
   'test/fixtures holds the same Event schema as ../shared/prefect',

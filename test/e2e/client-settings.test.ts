@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { runAction } from '../../tools/runner.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
 const SECRET = 'gw-token-7f3a9c2e';
 

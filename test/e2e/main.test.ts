@@ -1,15 +1,15 @@
 // End to end: the built dist/index.js, run the way the runner runs a step, against a Prefect stub.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startForwardProxy } from './helpers/forward-proxy.ts';
+import { startForwardProxy } from '../support/forward-proxy.ts';
 import {
   startPrefectStub,
   type PrefectStub,
   type RecordedRequest,
   type Reply,
-} from './helpers/prefect-server.ts';
-import { serverProblems } from './helpers/prefect-schema.ts';
-import { runAction, RUNNER_CONTEXT } from '../tools/runner.ts';
+} from '../support/prefect-server.ts';
+import { serverProblems } from '../support/prefect-schema.ts';
+import { runAction, RUNNER_CONTEXT } from '../../tools/runner.ts';
 
 describe('dist/index.js as a workflow step', () => {
   let prefect: PrefectStub;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { declared } from '../tools/action-yml.ts';
+import { declared } from '../../tools/action-yml.ts';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
 
 /** Rows of the README table under `## Inputs` / `## Outputs`: name -> second cell. */

@@ -2,9 +2,9 @@
 // (the way self-hosted runners behind TLS-inspecting proxies are set up), directly and through a proxy.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { makeCertificate } from '../helpers/certificate.ts';
-import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.ts';
-import { startPrefectStub, type PrefectStub } from '../helpers/prefect-server.ts';
+import { makeCertificate } from '../support/certificate.ts';
+import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { runAction } from '../../tools/runner.ts';
 
 describe('https with a private CA', () => {

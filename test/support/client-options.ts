@@ -4,6 +4,9 @@ import { parseApiUrl } from '../../src/prefect/api.ts';
 import type { ClientOptions } from '../../src/prefect/client.ts';
 import { DeliveryError } from '../../src/prefect/errors.ts';
 
+/** The action's names for its settings, for the client's messages; the client itself knows none. */
+export const ACTION_INPUT_NAMES = { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' };
+
 /**
  * Options for the server at `target.apiUrl` (a stub): no retries, short pauses, and an empty environment, so
  * no proxy of the machine running the tests is used; `extra` over them (a test sets what it is about).

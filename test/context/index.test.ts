@@ -3,24 +3,35 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { contextResources, type WorkflowContext } from '../../src/context/index.ts';
 import { asRelated } from '../../src/event/build.ts';
+import { RUNNER_CONTEXT } from '../../tools/runner.ts';
+import {
+  PUSH_ACTOR_RELATED,
+  PUSH_COMMIT_RELATED,
+  PUSH_REPOSITORY_RELATED,
+  PUSH_RUN_RELATED,
+  PUSH_RUN_RESOURCE,
+} from '../support/push-context.ts';
 
-const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e';
+const SHA = RUNNER_CONTEXT.GITHUB_SHA;
 const HEAD_SHA = 'c4295bd74fb0ad6e2a0f1b6e1e4a2c6f9e8d7c6b';
 const MERGE_SHA = '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c';
 
-/** What @actions/github's context holds on a push to main (payload abridged from a real push event). */
+/**
+ * What @actions/github's context holds on a push to main, in the run the end-to-end tests use (RUNNER_CONTEXT;
+ * payload abridged from a real push event).
+ */
 const PUSH: WorkflowContext = {
-  serverUrl: 'https://github.com',
-  repository: 'octo-org/octo-repo',
-  runId: 1234567890,
-  runNumber: 42,
-  runAttempt: 2,
-  workflow: 'Release',
-  job: 'build',
+  serverUrl: RUNNER_CONTEXT.GITHUB_SERVER_URL,
+  repository: RUNNER_CONTEXT.GITHUB_REPOSITORY,
+  runId: Number(RUNNER_CONTEXT.GITHUB_RUN_ID),
+  runNumber: Number(RUNNER_CONTEXT.GITHUB_RUN_NUMBER),
+  runAttempt: Number(RUNNER_CONTEXT.GITHUB_RUN_ATTEMPT),
+  workflow: RUNNER_CONTEXT.GITHUB_WORKFLOW,
+  job: RUNNER_CONTEXT.GITHUB_JOB,
   eventName: 'push',
   sha: SHA,
-  ref: 'refs/heads/main',
-  actor: 'octocat',
+  ref: RUNNER_CONTEXT.GITHUB_REF,
+  actor: RUNNER_CONTEXT.GITHUB_ACTOR,
   payload: {
     ref: 'refs/heads/main',
     before: '0000000000000000000000000000000000000000',
@@ -63,49 +74,16 @@ const PULL_REQUEST: WorkflowContext = {
   },
 };
 
-const WORKFLOW_RUN = {
-  'prefect.resource.id': 'github.workflow-run.1234567890',
-  'prefect.resource.name': 'Release',
-  'github.run-number': '42',
-  'github.run-attempt': '2',
-  'github.job': 'build',
-  'github.event-name': 'push',
-  'github.repository': 'octo-org/octo-repo',
-  'github.url': 'https://github.com/octo-org/octo-repo/actions/runs/1234567890',
-};
-
-const REPOSITORY = {
-  'prefect.resource.id': 'github.repository.octo-org/octo-repo',
-  'prefect.resource.role': 'repository',
-  'prefect.resource.name': 'octo-org/octo-repo',
-  'github.url': 'https://github.com/octo-org/octo-repo',
-};
-
 /** Labels as JSON, so the order Prefect shows them in is compared too. */
 const json = (value: unknown) => JSON.stringify(value, null, 1);
 
 describe('contextResources', () => {
   test('a push: the workflow run, then commit, repository and actor', () => {
     const resources = contextResources(PUSH);
-    assert.equal(json(resources.workflowRun), json(WORKFLOW_RUN));
+    assert.equal(json(resources.workflowRun), json(PUSH_RUN_RESOURCE));
     assert.equal(
       json(resources.others),
-      json([
-        {
-          'prefect.resource.id': `github.commit.${SHA}`,
-          'prefect.resource.role': 'commit',
-          'github.repository': 'octo-org/octo-repo',
-          'github.ref': 'refs/heads/main',
-          'github.url': `https://github.com/octo-org/octo-repo/commit/${SHA}`,
-        },
-        REPOSITORY,
-        {
-          'prefect.resource.id': 'github.user.octocat',
-          'prefect.resource.role': 'actor',
-          'prefect.resource.name': 'octocat',
-          'github.url': 'https://github.com/octocat',
-        },
-      ]),
+      json([PUSH_COMMIT_RELATED, PUSH_REPOSITORY_RELATED, PUSH_ACTOR_RELATED]),
     );
   });
 
@@ -234,21 +212,8 @@ describe('asRelated', () => {
   test('puts the role right after the id and keeps the other labels in order', () => {
     const workflowRun = contextResources(PUSH).workflowRun ?? {};
     const related = asRelated(workflowRun, 'workflow-run');
-    assert.equal(
-      json(related),
-      json({
-        'prefect.resource.id': 'github.workflow-run.1234567890',
-        'prefect.resource.role': 'workflow-run',
-        'prefect.resource.name': 'Release',
-        'github.run-number': '42',
-        'github.run-attempt': '2',
-        'github.job': 'build',
-        'github.event-name': 'push',
-        'github.repository': 'octo-org/octo-repo',
-        'github.url': 'https://github.com/octo-org/octo-repo/actions/runs/1234567890',
-      }),
-    );
-    assert.equal(json(workflowRun), json(WORKFLOW_RUN)); // the primary resource is not changed
+    assert.equal(json(related), json(PUSH_RUN_RELATED));
+    assert.equal(json(workflowRun), json(PUSH_RUN_RESOURCE)); // the primary resource is not changed
   });
 
   test('a user resource given as related keeps its labels', () => {

@@ -23,10 +23,7 @@ describe('dist/index.js delivering a batch', () => {
   let prefect: PrefectStub;
   before(async () => (prefect = await startPrefectStub()));
   after(() => prefect.close());
-  beforeEach(() => {
-    prefect.requests.length = 0;
-    prefect.script.length = 0;
-  });
+  beforeEach(() => prefect.reset());
 
   const received = () =>
     prefect.requests.flatMap(

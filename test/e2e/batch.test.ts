@@ -4,42 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
-import { runAction, RUNNER_CONTEXT } from '../../tools/runner.ts';
+import { PUSH_CONTEXT_RELATED } from '../support/push-context.ts';
+import { runAction } from '../../tools/runner.ts';
 
-const SHA = RUNNER_CONTEXT.GITHUB_SHA;
-// What the workflow context adds to an event with its own resource, on a push (test/action.test.ts).
-const CONTEXT_RELATED = [
-  {
-    'prefect.resource.id': 'github.workflow-run.1234567890',
-    'prefect.resource.role': 'workflow-run',
-    'prefect.resource.name': 'Release',
-    'github.run-number': '42',
-    'github.run-attempt': '2',
-    'github.job': 'build',
-    'github.event-name': 'push',
-    'github.repository': 'octo-org/octo-repo',
-    'github.url': 'https://github.com/octo-org/octo-repo/actions/runs/1234567890',
-  },
-  {
-    'prefect.resource.id': `github.commit.${SHA}`,
-    'prefect.resource.role': 'commit',
-    'github.repository': 'octo-org/octo-repo',
-    'github.ref': 'refs/heads/main',
-    'github.url': `https://github.com/octo-org/octo-repo/commit/${SHA}`,
-  },
-  {
-    'prefect.resource.id': 'github.repository.octo-org/octo-repo',
-    'prefect.resource.role': 'repository',
-    'prefect.resource.name': 'octo-org/octo-repo',
-    'github.url': 'https://github.com/octo-org/octo-repo',
-  },
-  {
-    'prefect.resource.id': 'github.user.octocat',
-    'prefect.resource.role': 'actor',
-    'prefect.resource.name': 'octocat',
-    'github.url': 'https://github.com/octocat',
-  },
-];
 const PROJECT = { 'prefect.resource.id': 'dbt.project.acme', 'prefect.resource.role': 'dbt-project' };
 const ID_ORDERS = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f';
 const ID_CUSTOMERS = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e60';
@@ -50,13 +17,9 @@ describe('dist/index.js with several events in one step', () => {
   let prefect: PrefectStub;
   before(async () => (prefect = await startPrefectStub()));
   after(() => prefect.close());
-  const fresh = () => {
-    prefect.requests.length = 0;
-    prefect.script.length = 0;
-  };
 
   test('events: three items reach Prefect as one request, in order, and every id is an output', async () => {
-    fresh();
+    prefect.reset();
     const items = [
       {
         event: 'acme.dbt.model.rebuilt',
@@ -94,7 +57,7 @@ describe('dist/index.js with several events in one step', () => {
         occurred: '2026-01-31T12:00:00.000Z',
         event: 'acme.dbt.model.rebuilt',
         resource: { 'prefect.resource.id': 'dbt.model.orders', 'dbt.rows': '1200' },
-        related: [...CONTEXT_RELATED, PROJECT],
+        related: [...PUSH_CONTEXT_RELATED, PROJECT],
         payload: { seconds: 4.5 },
         id: ID_ORDERS,
         follows: null,
@@ -103,7 +66,7 @@ describe('dist/index.js with several events in one step', () => {
         occurred: '2026-01-31T12:01:00.000Z',
         event: 'acme.dbt.model.rebuilt',
         resource: { 'prefect.resource.id': 'dbt.model.customers' },
-        related: [...CONTEXT_RELATED, PROJECT],
+        related: [...PUSH_CONTEXT_RELATED, PROJECT],
         payload: {},
         id: ID_CUSTOMERS,
         follows: ID_ORDERS,
@@ -112,7 +75,7 @@ describe('dist/index.js with several events in one step', () => {
         occurred: last.occurred,
         event: 'acme.dbt.run.finished',
         resource: { 'prefect.resource.id': 'dbt.run.acme' },
-        related: [...CONTEXT_RELATED, PROJECT],
+        related: [...PUSH_CONTEXT_RELATED, PROJECT],
         payload: { models: 2 },
         id: last.id,
         follows: null,
@@ -144,7 +107,7 @@ describe('dist/index.js with several events in one step', () => {
   });
 
   test('events-file in JSON Lines: one request, the items in file order', async () => {
-    fresh();
+    prefect.reset();
     const models = ['orders', 'customers', 'payments', 'refunds'];
     const jsonl = models
       .map((name) => JSON.stringify({ event: 'acme.dbt.model.rebuilt', resource: `dbt.model.${name}` }))
@@ -175,7 +138,7 @@ describe('dist/index.js with several events in one step', () => {
   });
 
   test('a single event has event-ids too: an array of its one id', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({ inputs: { event: 'a.b', resource: 'x', 'api-url': prefect.apiUrl } });
     assert.equal(run.exitCode, 0, run.stdout);
     assert.deepEqual(JSON.parse(run.outputs['event-ids'] ?? ''), [run.outputs['event-id']]);
@@ -222,7 +185,7 @@ describe('dist/index.js with several events in one step', () => {
     ],
   ] as const) {
     test(`${name}: the step fails naming it, and nothing at all is sent`, async () => {
-      fresh();
+      prefect.reset();
       const run = await runAction({ files, inputs: { resource: 'x', 'api-url': prefect.apiUrl, ...inputs } });
       assert.equal(run.exitCode, 1);
       assert.equal(prefect.requests.length, 0);

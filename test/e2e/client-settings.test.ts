@@ -10,10 +10,7 @@ const SECRET = 'gw-token-7f3a9c2e';
 let stub: PrefectStub;
 before(async () => (stub = await startPrefectStub([], undefined, { csrf: true })));
 after(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.csrfRefusesAll = false;
-});
+beforeEach(() => stub.reset());
 
 const inputs = () => ({
   event: 'acme.model.deployed',

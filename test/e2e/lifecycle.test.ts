@@ -12,10 +12,7 @@ describe('the job lifecycle: dist/index.js, then dist/post.js', () => {
   let prefect: PrefectStub;
   before(async () => (prefect = await startPrefectStub()));
   after(() => prefect.close());
-  beforeEach(() => {
-    prefect.requests.length = 0;
-    prefect.script.length = 0;
-  });
+  beforeEach(() => prefect.reset());
 
   const sent = () => prefect.requests.map((request) => (JSON.parse(request.body) as Event[])[0] as Event);
 

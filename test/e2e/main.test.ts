@@ -9,7 +9,8 @@ import {
   type Reply,
 } from '../support/prefect-server.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
-import { runAction, RUNNER_CONTEXT } from '../../tools/runner.ts';
+import { PUSH_CONTEXT_RELATED } from '../support/push-context.ts';
+import { runAction } from '../../tools/runner.ts';
 
 describe('dist/index.js as a workflow step', () => {
   let prefect: PrefectStub;
@@ -17,7 +18,7 @@ describe('dist/index.js as a workflow step', () => {
   after(() => prefect.close());
 
   test('emits one event with the workflow context and sets every output', async () => {
-    prefect.requests.length = 0;
+    prefect.reset();
     const run = await runAction({
       inputs: {
         event: 'acme.model.deployed',
@@ -41,38 +42,7 @@ describe('dist/index.js as a workflow step', () => {
       occurred: run.outputs.occurred,
       event: 'acme.model.deployed',
       resource: { 'prefect.resource.id': 'acme.model.churn' },
-      related: [
-        {
-          'prefect.resource.id': 'github.workflow-run.1234567890',
-          'prefect.resource.role': 'workflow-run',
-          'prefect.resource.name': 'Release',
-          'github.run-number': '42',
-          'github.run-attempt': '2',
-          'github.job': 'build',
-          'github.event-name': 'push',
-          'github.repository': 'octo-org/octo-repo',
-          'github.url': 'https://github.com/octo-org/octo-repo/actions/runs/1234567890',
-        },
-        {
-          'prefect.resource.id': `github.commit.${RUNNER_CONTEXT.GITHUB_SHA}`,
-          'prefect.resource.role': 'commit',
-          'github.repository': 'octo-org/octo-repo',
-          'github.ref': 'refs/heads/main',
-          'github.url': `https://github.com/octo-org/octo-repo/commit/${RUNNER_CONTEXT.GITHUB_SHA}`,
-        },
-        {
-          'prefect.resource.id': 'github.repository.octo-org/octo-repo',
-          'prefect.resource.role': 'repository',
-          'prefect.resource.name': 'octo-org/octo-repo',
-          'github.url': 'https://github.com/octo-org/octo-repo',
-        },
-        {
-          'prefect.resource.id': 'github.user.octocat',
-          'prefect.resource.role': 'actor',
-          'prefect.resource.name': 'octocat',
-          'github.url': 'https://github.com/octocat',
-        },
-      ],
+      related: PUSH_CONTEXT_RELATED,
       payload: { version: '1.4.0' },
       id: run.outputs['event-id'],
       follows: null,
@@ -91,13 +61,9 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   const sent = () => prefect.requests.map((request) => JSON.parse(request.body) as Record<string, unknown>[]);
-  const fresh = () => {
-    prefect.requests.length = 0;
-    prefect.script.length = 0;
-  };
 
   test('on a pull request, adds the pull request; without `resource`, the run is the primary resource', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       eventName: 'pull_request',
       payload: {
@@ -138,7 +104,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('github-context: false sends only the given resources', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       inputs: {
         event: 'acme.model.deployed',
@@ -161,7 +127,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('with no API URL anywhere: sends nothing, warns, succeeds, and still sets the outputs', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({ inputs: { event: 'acme.model.deployed', resource: 'acme.model.churn' } });
     assert.equal(run.exitCode, 0);
     assert.equal(prefect.requests.length, 0);
@@ -173,7 +139,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('PREFECT_API_URL and PREFECT_API_KEY are used when the inputs are not given', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       inputs: { event: 'acme.model.deployed', resource: 'acme.model.churn' },
       env: { PREFECT_API_URL: prefect.apiUrl, PREFECT_API_KEY: 'pnu_fromenv' },
@@ -184,7 +150,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('auth-string is sent as Basic auth', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       inputs: { event: 'a.b', resource: 'x', 'api-url': prefect.apiUrl, 'auth-string': 'admin:pass' },
     });
@@ -196,7 +162,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('dry-run prints the event and sends nothing', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       inputs: {
         event: 'acme.model.deployed',
@@ -237,7 +203,7 @@ describe('dist/index.js as a workflow step', () => {
     ],
   ] as const) {
     test(`fails the step on ${name}, names the input, and sends nothing`, async () => {
-      fresh();
+      prefect.reset();
       const run = await runAction({ inputs: { resource: 'x', 'api-url': prefect.apiUrl, ...inputs } });
       assert.equal(run.exitCode, 1);
       assert.equal(prefect.requests.length, 0);
@@ -247,7 +213,7 @@ describe('dist/index.js as a workflow step', () => {
   }
 
   test('a server error fails the step with the status and the server detail', async () => {
-    fresh();
+    prefect.reset();
     prefect.script.push({
       status: 422,
       body: '{"exception_message":"Invalid request","exception_detail":[{"msg":"bad label"}],"request_body":[]}',
@@ -263,7 +229,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('fail-on-error: false turns a delivery failure into a warning', async () => {
-    fresh();
+    prefect.reset();
     prefect.script.push({ status: 401, body: '{"detail":"Invalid authentication credentials"}' });
     const run = await runAction({
       inputs: { event: 'a.b', resource: 'x', 'api-url': prefect.apiUrl, 'fail-on-error': 'false' },
@@ -277,7 +243,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('fail-on-error: false does not excuse a bad input', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       inputs: { event: 'a.b', resource: 'x', id: 'nope', 'fail-on-error': 'false' },
     });
@@ -286,7 +252,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('a retryable answer is retried with the same event, honouring Retry-After', async () => {
-    fresh();
+    prefect.reset();
     prefect.script.push({ status: 503, headers: { 'retry-after': '0' }, body: 'busy' });
     const run = await runAction({
       inputs: { event: 'a.b', resource: 'x', 'api-url': prefect.apiUrl },
@@ -304,7 +270,7 @@ describe('dist/index.js as a workflow step', () => {
       { 'api-key': 'pnu_SECRET_KEY_123' },
       { 'auth-string': 'admin:S3CRET-pass' },
     ] as Record<string, string>[]) {
-      fresh();
+      prefect.reset();
       // Failing answers that quote the request's Authorization header back, as some servers and proxies do.
       const echo = (request: RecordedRequest): Reply => ({
         status: 500,
@@ -351,7 +317,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('chains follows from the event output of an earlier step', async () => {
-    fresh();
+    prefect.reset();
     const first = await runAction({
       inputs: { event: 'acme.build.done', resource: 'x', 'api-url': prefect.apiUrl },
     });
@@ -382,7 +348,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('payload-file is read relative to GITHUB_WORKSPACE', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       files: { 'payload.json': '{"rows": 1200, "models": ["churn"]}' },
       inputs: { event: 'a.b', resource: 'x', 'payload-file': 'payload.json', 'api-url': prefect.apiUrl },
@@ -394,7 +360,7 @@ describe('dist/index.js as a workflow step', () => {
   test('goes through HTTP_PROXY when set, and around it for NO_PROXY hosts', async () => {
     const proxy = await startForwardProxy();
     try {
-      fresh();
+      prefect.reset();
       const via = await runAction({
         inputs: { event: 'a.b', resource: 'x', 'api-url': prefect.apiUrl },
         env: { HTTP_PROXY: proxy.url },
@@ -416,7 +382,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('writes the job summary with the outcome and the link to the event', async () => {
-    fresh();
+    prefect.reset();
     const run = await runAction({
       inputs: { event: 'acme.model.deployed', resource: 'acme.model.churn', 'api-url': prefect.apiUrl },
     });
@@ -427,7 +393,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('an event over Prefect rules made of valid inputs names the input behind it', async () => {
-    fresh();
+    prefect.reset();
     const related = JSON.stringify(
       Array.from({ length: 98 }, (_, i) => ({
         'prefect.resource.id': `acme.item.${i}`,
@@ -460,7 +426,7 @@ describe('dist/index.js as a workflow step', () => {
   });
 
   test('a 200 from something that is not Prefect (a login page) is a failure, not emitted', async () => {
-    fresh();
+    prefect.reset();
     prefect.script.push({
       status: 200,
       headers: { 'content-type': 'text/html' },

@@ -24,7 +24,7 @@ describe('templated payload files and YAML, through dist/index.js', () => {
   let prefect: PrefectStub;
   before(async () => (prefect = await startPrefectStub()));
   after(() => prefect.close());
-  beforeEach(() => (prefect.requests.length = 0));
+  beforeEach(() => prefect.reset());
 
   const sentPayload = () =>
     (JSON.parse(prefect.requests[0]?.body ?? '[]') as { payload: Record<string, unknown> }[])[0]?.payload;

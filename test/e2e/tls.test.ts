@@ -28,7 +28,7 @@ describe('https with a private CA', () => {
   });
 
   test('NODE_EXTRA_CA_CERTS makes the private CA trusted', async () => {
-    prefect.requests.length = 0;
+    prefect.reset();
     const run = await runAction({ inputs: inputs(), env: { NODE_EXTRA_CA_CERTS: certPath } });
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
     assert.equal(run.outputs.emitted, 'true');
@@ -36,7 +36,7 @@ describe('https with a private CA', () => {
   });
 
   test('without it, the untrusted certificate fails at once with a hint, and is not retried', async () => {
-    prefect.requests.length = 0;
+    prefect.reset();
     const run = await runAction({ inputs: inputs() });
     assert.equal(run.exitCode, 1);
     assert.equal(prefect.requests.length, 0);
@@ -47,8 +47,8 @@ describe('https with a private CA', () => {
   });
 
   test('through HTTPS_PROXY, the request is tunnelled with CONNECT and verified end to end', async () => {
-    prefect.requests.length = 0;
-    proxy.seen.length = 0;
+    prefect.reset();
+    proxy.reset();
     const run = await runAction({
       inputs: inputs(),
       env: { NODE_EXTRA_CA_CERTS: certPath, HTTPS_PROXY: proxy.url },

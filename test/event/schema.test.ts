@@ -9,23 +9,9 @@ import {
   type PrefectEvent,
 } from '../../src/event/schema.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
+import { sampleEvent } from '../support/sample-event.ts';
 
-const ID = '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f';
-const EARLIER_ID = '0192f7a1-0000-7000-8000-000000000001';
-
-/** A valid event, with some fields replaced. */
-function event(changes: Partial<PrefectEvent> = {}): PrefectEvent {
-  return {
-    occurred: '2026-01-31T12:00:00.000Z',
-    event: 'acme.model.deployed',
-    resource: { 'prefect.resource.id': 'acme.model.churn' },
-    related: [],
-    payload: {},
-    id: ID,
-    follows: null,
-    ...changes,
-  };
-}
+const EARLIER_ID = '0190b7c7-0000-7000-8000-000000000001';
 
 /** The broken rule as `where: problem`, or undefined when the server would store the event. */
 function broken(candidate: PrefectEvent): string | undefined {
@@ -34,7 +20,7 @@ function broken(candidate: PrefectEvent): string | undefined {
 }
 
 function rejected(changes: Partial<PrefectEvent>, message: string): void {
-  assert.equal(broken(event(changes)), message);
+  assert.equal(broken(sampleEvent(changes)), message);
 }
 
 function accepted(candidate: PrefectEvent): void {
@@ -50,7 +36,7 @@ function labels(count: number, role?: string): Labels {
 
 describe('findRuleBreak: the server rules', () => {
   test('a valid event passes unchanged, and the server schema agrees', () => {
-    const valid = event({
+    const valid = sampleEvent({
       related: [{ 'prefect.resource.id': 'github.user.octocat', 'prefect.resource.role': 'actor' }],
       payload: { version: '1.4.0' },
       follows: EARLIER_ID,
@@ -63,8 +49,8 @@ describe('findRuleBreak: the server rules', () => {
     rejected({ event: '' }, 'event: must not be empty');
     rejected({ event: 'e'.repeat(1025) }, 'event: must be at most 1024 characters');
     rejected({ event: '🚀'.repeat(1025) }, 'event: must be at most 1024 characters');
-    accepted(event({ event: 'e'.repeat(1024) }));
-    accepted(event({ event: '🚀'.repeat(1024) })); // 1024 code points, 2048 UTF-16 units
+    accepted(sampleEvent({ event: 'e'.repeat(1024) }));
+    accepted(sampleEvent({ event: '🚀'.repeat(1024) })); // 1024 code points, 2048 UTF-16 units
   });
 
   test('the resource needs a non-empty prefect.resource.id', () => {
@@ -91,7 +77,7 @@ describe('findRuleBreak: the server rules', () => {
   });
 
   test('at most 500 labels a resource', () => {
-    accepted(event({ resource: labels(500), related: [labels(500, 'model')] }));
+    accepted(sampleEvent({ resource: labels(500), related: [labels(500, 'model')] }));
     rejected(
       { resource: labels(501) },
       "resource: has more than 500 labels, Prefect's limit for one resource",
@@ -108,7 +94,7 @@ describe('findRuleBreak: the server rules', () => {
         'prefect.resource.id': `acme.item.${i}`,
         'prefect.resource.role': 'item',
       }));
-    accepted(event({ related: related(100) }));
+    accepted(sampleEvent({ related: related(100) }));
     rejected({ related: related(101) }, "related: has more than 100 resources, Prefect's limit");
   });
 
@@ -128,11 +114,11 @@ describe('the size rule: Prefect silently drops events over 1,500,000 bytes of J
 
   /** An event whose JSON is exactly `bytes` long in UTF-8, its payload filled with `unit` characters. */
   function eventOfSize(bytes: number, unit: string): PrefectEvent {
-    const empty = event({ payload: { data: '' } });
+    const empty = sampleEvent({ payload: { data: '' } });
     const room = bytes - Buffer.byteLength(JSON.stringify(empty), 'utf8');
     const unitBytes = Buffer.byteLength(JSON.stringify(unit), 'utf8') - 2; // in JSON, without the quotes
     const data = unit.repeat(Math.floor(room / unitBytes)) + 'a'.repeat(room % unitBytes);
-    const sized = event({ payload: { data } });
+    const sized = sampleEvent({ payload: { data } });
     assert.equal(Buffer.byteLength(JSON.stringify(sized), 'utf8'), bytes);
     return sized;
   }
@@ -140,7 +126,7 @@ describe('the size rule: Prefect silently drops events over 1,500,000 bytes of J
   test('the limit is Prefect’s, and the margin covers what the server adds before it measures', () => {
     assert.equal(MAX_EVENT_BYTES, 1_500_000);
     // The server measures its ReceivedEvent: our event plus `received`, both timestamps in microseconds.
-    const sent = event({ follows: '0192f7a1-0000-7000-8000-000000000001' });
+    const sent = sampleEvent({ follows: '0192f7a1-0000-7000-8000-000000000001' });
     const micro = (iso: string) => iso.replace(/\.(\d{3})Z$/, '.$1999Z');
     const stored = { ...sent, occurred: micro(sent.occurred), received: micro(new Date().toISOString()) };
     const added = Buffer.byteLength(JSON.stringify(stored)) - Buffer.byteLength(JSON.stringify(sent));
@@ -187,20 +173,23 @@ describe('what PostgreSQL cannot store, and nesting no layer of the server reads
       for (let i = 1; i < depth; i++) value = { a: value };
       return value;
     };
-    accepted(event({ payload: nest(100) }));
-    assert.match(broken(event({ payload: nest(101) })) ?? '', /is nested deeper than 100 levels/);
-    assert.match(broken(event({ payload: nest(20_000) })) ?? '', /is nested deeper than 100 levels/);
+    accepted(sampleEvent({ payload: nest(100) }));
+    assert.match(broken(sampleEvent({ payload: nest(101) })) ?? '', /is nested deeper than 100 levels/);
+    assert.match(broken(sampleEvent({ payload: nest(20_000) })) ?? '', /is nested deeper than 100 levels/);
   });
 
   test('control characters in the name are refused (a new line would start a workflow command)', () => {
     rejected({ event: 'a.b\n::error::x' }, 'event: must not hold control characters such as a new line');
     rejected({ event: 'a.b\u0007' }, 'event: must not hold control characters such as a new line');
-    accepted(event({ event: 'acme.déployé.🚀' }));
+    accepted(sampleEvent({ event: 'acme.déployé.🚀' }));
   });
 
   test('a label named __proto__ is a label like any other', () => {
     const resource = JSON.parse('{"prefect.resource.id": "x", "__proto__": "y"}') as Labels;
-    accepted(event({ resource }));
-    assert.equal(JSON.stringify(event({ resource }).resource), '{"prefect.resource.id":"x","__proto__":"y"}');
+    accepted(sampleEvent({ resource }));
+    assert.equal(
+      JSON.stringify(sampleEvent({ resource }).resource),
+      '{"prefect.resource.id":"x","__proto__":"y"}',
+    );
   });
 });

@@ -2,52 +2,26 @@
 // wants credentials and quotes them back, one that cannot reach the server, and schemes Node cannot use.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
+import { deliveryError, stubClientOptions } from '../support/client-options.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { sampleEvent } from '../support/sample-event.ts';
 import { startScriptedProxy, type ScriptedProxy } from '../support/scripted-proxy.ts';
 
-const event: PrefectEvent = {
-  occurred: '2025-06-01T12:00:00.000Z',
-  event: 'acme.model.deployed',
-  resource: { 'prefect.resource.id': 'acme.model.churn' },
-  related: [],
-  payload: {},
-  id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a3',
-  follows: null,
-};
+const event = sampleEvent();
 const apiKey = 'pnu_TESTKEY_abc123';
 
 let stub: PrefectStub;
 before(async () => (stub = await startPrefectStub()));
 after(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
-});
+beforeEach(() => stub.reset());
 
 /** The stub's URL as https: nothing listens for TLS there, but a tunnel that never opens never gets that far. */
 const httpsApi = () => parseApiUrl(stub.apiUrl.replace('http://', 'https://'));
 
-const options = (extra: Partial<ClientOptions>): ClientOptions => ({
-  api: parseApiUrl(stub.apiUrl),
-  apiKey,
-  retries: 0,
-  timeoutMs: 2000,
-  backoffMs: 5,
-  env: {},
-  ...extra,
-});
-
-async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => assert.fail('expected the delivery to fail'),
-    (error: unknown) => error,
-  );
-  assert.ok(error instanceof DeliveryError, String(error));
-  return error;
-}
+const options = (extra: Partial<ClientOptions>) =>
+  stubClientOptions(stub, { apiKey, timeoutMs: 2000, ...extra });
 
 async function waitFor(check: () => Promise<boolean>, ms = 1000): Promise<boolean> {
   const until = Date.now() + ms;

@@ -1,14 +1,14 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY: which proxy a request takes, and a real request through a real proxy.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../../src/event/schema.ts';
 import { nodeSupportsProxy } from '../../src/net/http.ts';
 import { bypassesProxy, proxyCredentials, proxyFor } from '../../src/net/proxy.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
+import { deliveryError, stubClientOptions } from '../support/client-options.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { sampleEvent } from '../support/sample-event.ts';
 
 const CLOUD = new URL('https://api.prefect.cloud/api/accounts/a1/workspaces/w1/events');
 const SELF_HOSTED = new URL('http://prefect.internal:4200/api/events');
@@ -216,15 +216,7 @@ describe('proxyCredentials', () => {
 });
 
 describe('sendEvents through a real forward proxy', () => {
-  const event: PrefectEvent = {
-    occurred: '2025-06-01T12:00:00.000Z',
-    event: 'acme.model.deployed',
-    resource: { 'prefect.resource.id': 'acme.model.churn' },
-    related: [],
-    payload: { note: 'über den Proxy' },
-    id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a3',
-    follows: null,
-  };
+  const event = sampleEvent({ payload: { note: 'über den Proxy' } });
   const apiKey = 'pnu_TESTKEY_abc123';
   let stub: PrefectStub;
   let proxy: ForwardProxy;
@@ -237,30 +229,12 @@ describe('sendEvents through a real forward proxy', () => {
     await proxy.close();
   });
   beforeEach(() => {
-    stub.requests.length = 0;
-    stub.script.length = 0;
-    proxy.seen.length = 0;
-    proxy.authorizations.length = 0;
+    stub.reset();
+    proxy.reset();
   });
 
-  const options = (extra: Partial<ClientOptions>): ClientOptions => ({
-    api: parseApiUrl(stub.apiUrl),
-    apiKey,
-    retries: 2,
-    timeoutMs: 2000,
-    backoffMs: 5,
-    env: {},
-    ...extra,
-  });
-
-  async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-    const error = await promise.then(
-      () => assert.fail('expected the delivery to fail'),
-      (error: unknown) => error,
-    );
-    assert.ok(error instanceof DeliveryError, String(error));
-    return error;
-  }
+  const options = (extra: Partial<ClientOptions>) =>
+    stubClientOptions(stub, { apiKey, retries: 2, timeoutMs: 2000, ...extra });
 
   test('HTTP_PROXY: the request goes through the proxy, unchanged', async () => {
     const delivery = await sendEvents([event], options({ env: { HTTP_PROXY: proxy.url } }));

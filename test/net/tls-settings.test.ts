@@ -3,24 +3,15 @@
 // proxy's CONNECT tunnel, and the action end to end with the variables set.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../../src/event/schema.ts';
-import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
 import { runAction } from '../../tools/runner.ts';
 import { makeCertificate, type TestCertificate } from '../support/certificate.ts';
+import { deliveryError, stubClientOptions } from '../support/client-options.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { sampleEvent } from '../support/sample-event.ts';
 
-const event: PrefectEvent = {
-  occurred: '2025-06-01T12:00:00.000Z',
-  event: 'acme.model.deployed',
-  resource: { 'prefect.resource.id': 'acme.model.churn' },
-  related: [],
-  payload: {},
-  id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a3',
-  follows: null,
-};
+const event = sampleEvent();
 
 let serverCert: TestCertificate;
 let otherCa: TestCertificate;
@@ -37,27 +28,11 @@ after(async () => {
   await proxy.close();
 });
 beforeEach(() => {
-  prefect.requests.length = 0;
-  proxy.seen.length = 0;
+  prefect.reset();
+  proxy.reset();
 });
 
-const options = (extra: Partial<ClientOptions>): ClientOptions => ({
-  api: parseApiUrl(prefect.apiUrl),
-  retries: 1,
-  timeoutMs: 5000,
-  backoffMs: 5,
-  env: {},
-  ...extra,
-});
-
-async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => assert.fail('expected the delivery to fail'),
-    (error: unknown) => error,
-  );
-  assert.ok(error instanceof DeliveryError, String(error));
-  return error;
-}
+const options = (extra: Partial<ClientOptions>) => stubClientOptions(prefect, { retries: 1, ...extra });
 
 describe('the client with TLS options', () => {
   test("the CA file's certificate makes the server trusted", async () => {

@@ -3,27 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PrefectEvent } from '../../src/event/schema.ts';
-import { parseApiUrl } from '../../src/prefect/api.ts';
-import { MAX_BODY_BYTES, sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
+import { MAX_BODY_BYTES, sendEvents } from '../../src/prefect/client.ts';
+import { deliveryError, stubClientOptions } from '../support/client-options.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { numberedEvent } from '../support/sample-event.ts';
 
-/** The n-th event (1-based), with a payload of about `payloadBytes` bytes. */
-function makeEvent(n: number, payloadBytes = 0): PrefectEvent {
-  return {
-    occurred: '2025-06-01T12:00:00.000Z',
-    event: 'acme.batch.item',
-    resource: { 'prefect.resource.id': `acme.item.${n}` },
-    related: [],
-    payload: { n, blob: 'x'.repeat(payloadBytes) },
-    id: `0190b7c8-3f1e-7a2b-8c4d-${String(n).padStart(12, '0')}`,
-    follows: null,
-  };
-}
-
-function options(stub: PrefectStub, extra: Partial<ClientOptions> = {}): ClientOptions {
-  return { api: parseApiUrl(stub.apiUrl), retries: 2, timeoutMs: 5000, backoffMs: 5, env: {}, ...extra };
-}
+const options = (stub: PrefectStub) => stubClientOptions(stub, { retries: 2 });
 
 /** The events each request carried, by their `n`. */
 function carried(stub: PrefectStub): number[][] {
@@ -35,14 +20,11 @@ function carried(stub: PrefectStub): number[][] {
 let stub: PrefectStub;
 before(async () => (stub = await startPrefectStub()));
 after(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.script.length = 0;
-});
+beforeEach(() => stub.reset());
 
 describe('sendEvents: batches', () => {
   test('1000 small events go in exactly one request, in order', async () => {
-    const events = Array.from({ length: 1000 }, (_, i) => makeEvent(i + 1, 200));
+    const events = Array.from({ length: 1000 }, (_, i) => numberedEvent(i + 1, 200));
     const delivery = await sendEvents(events, options(stub));
     assert.deepEqual(delivery, { status: 204, attempts: 1, requests: 1 });
     assert.equal(stub.requests.length, 1);
@@ -54,7 +36,7 @@ describe('sendEvents: batches', () => {
   });
 
   test('8 events of 0.9 MB go in consecutive requests under 5 MiB, each event once, in order', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i + 1, 900_000));
+    const events = Array.from({ length: 8 }, (_, i) => numberedEvent(i + 1, 900_000));
     const delivery = await sendEvents(events, options(stub));
     assert.deepEqual(delivery, { status: 204, attempts: 2, requests: 2 });
     assert.deepEqual(carried(stub), [
@@ -76,14 +58,14 @@ describe('sendEvents: batches', () => {
   });
 
   test('multi-byte characters count as bytes: a batch that fits in characters may not fit in bytes', async () => {
-    const events = [1, 2, 3].map((n) => ({ ...makeEvent(n), payload: { n, blob: 'é'.repeat(900_000) } }));
+    const events = [1, 2, 3].map((n) => ({ ...numberedEvent(n), payload: { n, blob: 'é'.repeat(900_000) } }));
     assert.ok(JSON.stringify(events).length < MAX_BODY_BYTES);
     await sendEvents(events, options(stub));
     assert.deepEqual(carried(stub), [[1, 2], [3]]);
   });
 
   test('a retried request sends the same body again, and the next request follows', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i + 1, 900_000));
+    const events = Array.from({ length: 8 }, (_, i) => numberedEvent(i + 1, 900_000));
     stub.script.push({ status: 204 }, { status: 503 });
     const delivery = await sendEvents(events, options(stub));
     assert.deepEqual(delivery, { status: 204, attempts: 3, requests: 2 });
@@ -96,13 +78,9 @@ describe('sendEvents: batches', () => {
   });
 
   test('a failure on the 2nd request after retries says how many events were emitted', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i + 1, 900_000));
+    const events = Array.from({ length: 8 }, (_, i) => numberedEvent(i + 1, 900_000));
     stub.script.push({ status: 204 }, { status: 503 }, { status: 503 }, { status: 503 });
-    const error = await sendEvents(events, options(stub)).then(
-      () => assert.fail('expected the delivery to fail'),
-      (error: unknown) => error,
-    );
-    assert.ok(error instanceof DeliveryError);
+    const error = await deliveryError(sendEvents(events, options(stub)));
     assert.equal(error.emittedCount, 5);
     assert.match(
       error.message,
@@ -112,13 +90,9 @@ describe('sendEvents: batches', () => {
   });
 
   test('a failure on the first request of a split batch emitted nothing, and says which events it held', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i + 1, 900_000));
+    const events = Array.from({ length: 8 }, (_, i) => numberedEvent(i + 1, 900_000));
     stub.script.push({ status: 422, body: '{"detail":"bad"}' });
-    const error = await sendEvents(events, options(stub)).then(
-      () => assert.fail('expected the delivery to fail'),
-      (error: unknown) => error,
-    );
-    assert.ok(error instanceof DeliveryError);
+    const error = await deliveryError(sendEvents(events, options(stub)));
     assert.equal(error.emittedCount, 0);
     assert.match(error.message, /\(events 1-5 of 8\) answered 422 Unprocessable Entity: bad \(1 attempt\)/);
     assert.doesNotMatch(error.message, /were emitted/);

@@ -4,55 +4,22 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
+import { ACTION_INPUT_NAMES, deliveryError, stubClientOptions } from '../support/client-options.ts';
 import {
   startPrefectStub,
   type PrefectStub,
   type RecordedRequest,
   type Reply,
 } from '../support/prefect-server.ts';
+import { sampleEvent, SAMPLE_EVENT_ID } from '../support/sample-event.ts';
 
-// The action's names for its settings; the client itself knows none.
-const INPUT_NAMES = { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' };
+/** The sample event with a payload in non-ASCII on purpose: Content-Length must count bytes, not characters. */
+const makeEvent = (changes: Partial<PrefectEvent> = {}): PrefectEvent =>
+  sampleEvent({ payload: { version: '1.4.0', note: 'déployé ✓ 🚀' }, ...changes });
 
-const EVENT_ID = '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a3';
-
-function makeEvent(overrides: Partial<PrefectEvent> = {}): PrefectEvent {
-  return {
-    occurred: '2025-06-01T12:00:00.000Z',
-    event: 'acme.model.deployed',
-    resource: { 'prefect.resource.id': 'acme.model.churn' },
-    related: [],
-    // Non-ASCII on purpose: Content-Length must count bytes, not characters.
-    payload: { version: '1.4.0', note: 'déployé ✓ 🚀' },
-    id: EVENT_ID,
-    follows: null,
-    ...overrides,
-  };
-}
-
-/** Fast settings: short timeouts and pauses, and no proxy from the machine running the tests. */
-function clientOptions(stub: PrefectStub, extra: Partial<ClientOptions> = {}): ClientOptions {
-  return {
-    api: parseApiUrl(stub.apiUrl),
-    retries: 3,
-    timeoutMs: 2000,
-    backoffMs: 5,
-    maxPauseMs: 5000,
-    env: {},
-    ...extra,
-  };
-}
-
-async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DeliveryError, `expected a DeliveryError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the delivery to fail');
-}
+/** Fast settings, with retries, a short timeout and a cap on Retry-After pauses. */
+const clientOptions = (stub: PrefectStub, extra: Partial<ClientOptions> = {}): ClientOptions =>
+  stubClientOptions(stub, { retries: 3, timeoutMs: 2000, maxPauseMs: 5000, ...extra });
 
 /** A port with nothing listening on it. */
 async function deadApiUrl(): Promise<string> {
@@ -71,10 +38,7 @@ const reply = (status: number, body: unknown, headers: Record<string, string> = 
 let stub: PrefectStub;
 before(async () => (stub = await startPrefectStub()));
 after(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.script.length = 0;
-});
+beforeEach(() => stub.reset());
 
 describe('sendEvents: the request on the wire', () => {
   test('POSTs a JSON array of the event to {api-url}/events with Content-Length and a Bearer key', async () => {
@@ -121,7 +85,7 @@ describe('sendEvents: the request on the wire', () => {
 
   test('several events travel in one array, in order', async () => {
     const first = makeEvent();
-    const second = makeEvent({ id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a4', follows: EVENT_ID });
+    const second = makeEvent({ id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a4', follows: SAMPLE_EVENT_ID });
     await sendEvents([first, second], clientOptions(stub));
     assert.equal(stub.requests.length, 1);
     assert.deepEqual(JSON.parse(stub.requests[0]?.body ?? ''), [first, second]);
@@ -131,7 +95,7 @@ describe('sendEvents: the request on the wire', () => {
     test(`${status} is not Prefect's 204: fails at once, saying api-url may point elsewhere`, async () => {
       stub.script.push({ status, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' });
       const error = await deliveryError(
-        sendEvents([makeEvent()], clientOptions(stub, { retries: 3, names: INPUT_NAMES })),
+        sendEvents([makeEvent()], clientOptions(stub, { retries: 3, names: ACTION_INPUT_NAMES })),
       );
       assert.equal(stub.requests.length, 1);
       assert.match(
@@ -152,7 +116,7 @@ describe('sendEvents: retries', () => {
     assert.equal(stub.requests.length, 3);
     const bodies = stub.requests.map((r) => r.body);
     assert.equal(new Set(bodies).size, 1, 'every attempt sends the same bytes');
-    assert.equal((JSON.parse(bodies[0] ?? '') as PrefectEvent[])[0]?.id, EVENT_ID);
+    assert.equal((JSON.parse(bodies[0] ?? '') as PrefectEvent[])[0]?.id, SAMPLE_EVENT_ID);
   });
 
   test('retries 0: one request, then a DeliveryError', async () => {
@@ -191,7 +155,7 @@ describe('sendEvents: retries', () => {
     test(`${status} fails at once, with the server's detail and a hint`, async () => {
       stub.script.push(reply(status, { detail: `server says ${status}` }));
       const error = await deliveryError(
-        sendEvents([makeEvent()], clientOptions(stub, { retries: 3, names: INPUT_NAMES })),
+        sendEvents([makeEvent()], clientOptions(stub, { retries: 3, names: ACTION_INPUT_NAMES })),
       );
 
       assert.equal(stub.requests.length, 1, 'not retried');

@@ -6,44 +6,19 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PrefectEvent } from '../../src/event/schema.ts';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
+import { ACTION_INPUT_NAMES, deliveryError, stubClientOptions } from '../support/client-options.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { numberedEvent, sampleEvent } from '../support/sample-event.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function makeEvent(n = 1, payloadBytes = 0): PrefectEvent {
-  return {
-    occurred: '2025-06-01T12:00:00.000Z',
-    event: 'acme.model.deployed',
-    resource: { 'prefect.resource.id': 'acme.model.churn' },
-    related: [],
-    payload: { n, blob: 'x'.repeat(payloadBytes) },
-    id: `0190b7c8-3f1e-7a2b-8c4d-${String(n).padStart(12, '0')}`,
-    follows: null,
-  };
-}
-
-function options(stub: PrefectStub, extra: Partial<ClientOptions> = {}): ClientOptions {
-  return {
-    api: parseApiUrl(stub.apiUrl),
+const options = (stub: PrefectStub, extra: Partial<ClientOptions> = {}): ClientOptions =>
+  stubClientOptions(stub, {
     authString: 'admin:s3cret-pass',
     retries: 2,
-    timeoutMs: 5000,
-    backoffMs: 5,
-    env: {},
-    names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
+    names: ACTION_INPUT_NAMES,
     ...extra,
-  };
-}
-
-async function deliveryError(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => assert.fail('expected the delivery to fail'),
-    (error: unknown) => error,
-  );
-  assert.ok(error instanceof DeliveryError, String(error));
-  return error;
-}
+  });
 
 /** Each request as `METHOD path`, the query's client id shown as {id}. */
 const trail = (stub: PrefectStub) =>
@@ -53,16 +28,10 @@ describe('CSRF: a server with CSRF protection', () => {
   let stub: PrefectStub;
   before(async () => (stub = await startPrefectStub([], undefined, { csrf: true })));
   after(() => stub.close());
-  beforeEach(() => {
-    stub.requests.length = 0;
-    stub.script.length = 0;
-    stub.csrfTokens.clear();
-    stub.csrfRefusesAll = false;
-    stub.csrfTokenScript.length = 0;
-  });
+  beforeEach(() => stub.reset());
 
   test('the refused POST is followed by a token request and the event arrives with the CSRF headers', async () => {
-    const event = makeEvent();
+    const event = sampleEvent();
     const delivery = await sendEvents([event], options(stub));
     assert.deepEqual(delivery, { status: 204, attempts: 1, requests: 1 });
     assert.deepEqual(trail(stub), [
@@ -81,7 +50,7 @@ describe('CSRF: a server with CSRF protection', () => {
   });
 
   test('the token is fetched once and reused by every request of a split batch', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i + 1, 900_000));
+    const events = Array.from({ length: 8 }, (_, i) => numberedEvent(i + 1, 900_000));
     const delivery = await sendEvents(events, options(stub));
     assert.equal(delivery.requests, 2);
     assert.deepEqual(trail(stub), [
@@ -97,7 +66,7 @@ describe('CSRF: a server with CSRF protection', () => {
   });
 
   test('a token that became invalid ("Invalid CSRF token") is refreshed once and the request repeated', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i + 1, 900_000));
+    const events = Array.from({ length: 8 }, (_, i) => numberedEvent(i + 1, 900_000));
     // The first request is accepted, then every token the server issued expires.
     stub.script.push(() => {
       stub.csrfTokens.clear();
@@ -128,7 +97,7 @@ describe('CSRF: a server with CSRF protection', () => {
 
   test('a token request refused for credentials gets the credentials hint, not the CSRF one', async () => {
     stub.csrfTokenScript.push({ status: 401, body: '{"detail":"Unauthorized"}' });
-    const error = await deliveryError(sendEvents([makeEvent()], options(stub)));
+    const error = await deliveryError(sendEvents([sampleEvent()], options(stub)));
     assert.deepEqual(trail(stub), ['POST /api/events', 'GET /api/csrf-token?client={id}']);
     assert.match(
       error.message,
@@ -138,7 +107,7 @@ describe('CSRF: a server with CSRF protection', () => {
 
   test('a token request that fails for a moment is retried with the POST', async () => {
     stub.csrfTokenScript.push({ status: 503 });
-    const delivery = await sendEvents([makeEvent()], options(stub));
+    const delivery = await sendEvents([sampleEvent()], options(stub));
     assert.deepEqual(delivery, { status: 204, attempts: 2, requests: 1 });
     assert.deepEqual(trail(stub), [
       'POST /api/events',
@@ -153,7 +122,7 @@ describe('CSRF: a server with CSRF protection', () => {
     stub.csrfRefusesAll = true;
     const messages: string[] = [];
     const error = await deliveryError(
-      sendEvents([makeEvent()], options(stub, { debug: (m) => messages.push(m) })),
+      sendEvents([sampleEvent()], options(stub, { debug: (m) => messages.push(m) })),
     );
     assert.deepEqual(trail(stub), [
       'POST /api/events',
@@ -176,20 +145,17 @@ describe('CSRF: servers without it', () => {
   let stub: PrefectStub;
   before(async () => (stub = await startPrefectStub()));
   after(() => stub.close());
-  beforeEach(() => {
-    stub.requests.length = 0;
-    stub.script.length = 0;
-  });
+  beforeEach(() => stub.reset());
 
   test('a server without CSRF protection gets exactly one request and no CSRF header', async () => {
-    await sendEvents([makeEvent()], options(stub));
+    await sendEvents([sampleEvent()], options(stub));
     assert.deepEqual(trail(stub), ['POST /api/events']);
     assert.equal(stub.requests[0]?.headers['prefect-csrf-token'], undefined);
   });
 
   test('a 403 that is not about CSRF gets the credentials hint, with no token request', async () => {
     stub.script.push({ status: 403, body: '{"detail":"Not authorized"}' });
-    const error = await deliveryError(sendEvents([makeEvent()], options(stub)));
+    const error = await deliveryError(sendEvents([sampleEvent()], options(stub)));
     assert.deepEqual(trail(stub), ['POST /api/events']);
     assert.match(
       error.message,
@@ -199,7 +165,7 @@ describe('CSRF: servers without it', () => {
 
   test('a CSRF refusal while /csrf-token says CSRF is disabled fails naming CSRF', async () => {
     stub.script.push({ status: 403, body: '{"detail":"Missing CSRF token."}' });
-    const error = await deliveryError(sendEvents([makeEvent()], options(stub)));
+    const error = await deliveryError(sendEvents([sampleEvent()], options(stub)));
     assert.deepEqual(trail(stub), ['POST /api/events', 'GET /api/csrf-token?client={id}']);
     assert.match(
       error.message,
@@ -210,7 +176,7 @@ describe('CSRF: servers without it', () => {
   test('Prefect Cloud has no CSRF: a 403 there is about the key, and no token is asked for', async () => {
     stub.script.push({ status: 403, body: '{"detail":"Missing CSRF token."}' });
     const api = parseApiUrl(`${stub.origin}/api/accounts/a1/workspaces/w1`);
-    const error = await deliveryError(sendEvents([makeEvent()], options(stub, { api, apiKey: 'pnu_key' })));
+    const error = await deliveryError(sendEvents([sampleEvent()], options(stub, { api, apiKey: 'pnu_key' })));
     assert.deepEqual(trail(stub), ['POST /api/accounts/a1/workspaces/w1/events']);
     assert.match(error.message, /Check the credentials/);
   });

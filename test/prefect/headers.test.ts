@@ -2,39 +2,20 @@
 // Authorization replaceable as in Prefect, the headers the client manages kept, the values never in a message.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import type { PrefectEvent } from '../../src/event/schema.ts';
-import { parseApiUrl } from '../../src/prefect/api.ts';
 import { sendEvents, type ClientOptions } from '../../src/prefect/client.ts';
-import { DeliveryError } from '../../src/prefect/errors.ts';
+import { deliveryError, stubClientOptions } from '../support/client-options.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+import { sampleEvent } from '../support/sample-event.ts';
 
 const SECRET = 'gw-token-7f3a9c2e';
-const event: PrefectEvent = {
-  occurred: '2025-06-01T12:00:00.000Z',
-  event: 'acme.model.deployed',
-  resource: { 'prefect.resource.id': 'acme.model.churn' },
-  related: [],
-  payload: {},
-  id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a3',
-  follows: null,
-};
+const event = sampleEvent();
 
 let stub: PrefectStub;
 before(async () => (stub = await startPrefectStub([], undefined, { csrf: true })));
 after(() => stub.close());
-beforeEach(() => {
-  stub.requests.length = 0;
-  stub.script.length = 0;
-  stub.csrfTokens.clear();
-});
+beforeEach(() => stub.reset());
 
-const options = (extra: Partial<ClientOptions>): ClientOptions => ({
-  api: parseApiUrl(stub.apiUrl),
-  retries: 0,
-  timeoutMs: 5000,
-  env: {},
-  ...extra,
-});
+const options = (extra: Partial<ClientOptions>) => stubClientOptions(stub, extra);
 
 describe('custom headers', () => {
   test('go on every request: the POSTs and the CSRF token request', async () => {
@@ -81,11 +62,9 @@ describe('custom headers', () => {
   test('a value the server echoes back is redacted from the message', async () => {
     // Past the CSRF check with a token, the server refuses and quotes the header.
     stub.script.push({ status: 400, body: JSON.stringify({ detail: `bad gateway token ${SECRET}` }) });
-    const error = await sendEvents([event], options({ customHeaders: { 'X-Gateway-Token': SECRET } })).then(
-      () => assert.fail('expected the delivery to fail'),
-      (error: unknown) => error,
+    const error = await deliveryError(
+      sendEvents([event], options({ customHeaders: { 'X-Gateway-Token': SECRET } })),
     );
-    assert.ok(error instanceof DeliveryError);
     assert.match(error.message, /answered 400 Bad Request: bad gateway token \*\*\*/);
     assert.ok(!error.message.includes(SECRET));
   });

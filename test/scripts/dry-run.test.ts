@@ -43,7 +43,7 @@ describe('npm run dry-run', () => {
   after(() => prefect.close());
 
   test('prints the event from a clean environment: no PREFECT_* or proxy variable of the shell', async () => {
-    prefect.requests.length = 0;
+    prefect.reset();
     const run = await dryRun([], shell);
     assert.equal(run.status, 0, run.stderr);
     // With the shell's PREFECT_API_URL the action would say where it would send the event.
@@ -55,7 +55,7 @@ describe('npm run dry-run', () => {
   });
 
   test('sends nothing even given the API URL and a key, and shows neither ::add-mask:: nor the key', async () => {
-    prefect.requests.length = 0;
+    prefect.reset();
     const key = 'pnu_given_as_input_0123456789';
     const run = await dryRun(['--api-url', prefect.apiUrl, `--api-key=${key}`, '--event', 'a.b'], shell);
     assert.equal(run.status, 0, run.stderr);
@@ -67,7 +67,7 @@ describe('npm run dry-run', () => {
   });
 
   test('--dry-run false is refused: the local run never sends', async () => {
-    prefect.requests.length = 0;
+    prefect.reset();
     const run = await dryRun(['--api-url', prefect.apiUrl, '--dry-run', 'false'], shell);
     assert.equal(run.status, 2);
     assert.match(

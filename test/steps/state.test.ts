@@ -1,7 +1,6 @@
 // The main -> post hand-off: what the main step saves is what the post step reads, through real state files.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { PrefectEvent } from '../../src/event/schema.ts';
 import { jobEndSpec } from '../../src/steps/finish.ts';
 import {
   loadStartOfJob,
@@ -9,6 +8,7 @@ import {
   saveStartOfJob,
   type StateStore,
 } from '../../src/steps/state.ts';
+import { sampleEvent } from '../support/sample-event.ts';
 
 /** The runner's state as the two steps see it: saved by one, read by the other. */
 function store(): StateStore & { saved: Map<string, string> } {
@@ -20,15 +20,12 @@ function store(): StateStore & { saved: Map<string, string> } {
   };
 }
 
-const START: PrefectEvent = {
+/** The start of the job: something related, a payload (not carried); the end is timed from `occurred`. */
+const START = sampleEvent({
   occurred: '2026-01-31T12:00:00.000Z',
-  event: 'acme.deploy.started',
-  resource: { 'prefect.resource.id': 'acme.deploy.prod' },
   related: [{ 'prefect.resource.id': 'github.commit.abc', 'prefect.resource.role': 'commit' }],
   payload: { version: '1.4.0' },
-  id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f',
-  follows: null,
-};
+});
 
 describe('saveStartOfJob and loadStartOfJob', () => {
   test('the id, occurred, resource and related survive the hand-off; the payload is not carried', () => {

@@ -9,6 +9,8 @@ export interface ForwardProxy {
   seen: string[];
   /** Proxy-Authorization headers received. */
   authorizations: string[];
+  /** Forget what passed through: a fresh proxy for the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,10 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     url: `http://127.0.0.1:${port}`,
     seen,
     authorizations,
+    reset: () => {
+      seen.length = 0;
+      authorizations.length = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

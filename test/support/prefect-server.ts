@@ -40,6 +40,8 @@ export interface PrefectStub {
   csrfRefusesAll: boolean;
   /** Replies /csrf-token gives before its own answer, in order, to inject faults into the token request. */
   csrfTokenScript: Reply[];
+  /** Forget the requests, the script and the CSRF state: a fresh stub for the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,13 @@ export async function startPrefectStub(
     csrfRefusesAll: false,
     csrfTokenScript: [] as Reply[],
   } as PrefectStub;
+  stub.reset = () => {
+    requests.length = 0;
+    stub.script.length = 0;
+    stub.csrfTokens.clear();
+    stub.csrfRefusesAll = false;
+    stub.csrfTokenScript.length = 0;
+  };
   /** The CSRF route and middleware, as Prefect's server has them; undefined: the request goes on. */
   const csrfAnswer = (request: RecordedRequest): Reply | undefined => {
     const url = new URL(request.url, 'http://stub');

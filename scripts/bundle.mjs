@@ -1,6 +1,6 @@
 // Builds dist/ from src/ with esbuild. Dependencies are bundled as free of side effects, so only the
-// modules the action really uses are kept: @actions/core without its OIDC HTTP client, @actions/github's
-// context without Octokit. (ncc keeps every module a dependency imports: 4 MB and 2x the start-up floor.)
+// modules the action really uses are kept: @actions/core without its OIDC HTTP client. (ncc keeps every
+// module a dependency imports: 4 MB and 2x the start-up floor.)
 // Code splitting: a module imported with import() (the YAML library) becomes a chunk of its own under
 // dist/chunks/, loaded only by the steps that need it, so a JSON-only step pays nothing for it.
 //

@@ -12,7 +12,7 @@ export interface TemplateContext {
   /** The workflow `github` context by its names (sha, ref, run_id, event_name, event: the payload ...). */
   github: Record<string, unknown>;
   env: Record<string, string | undefined>;
-  /** Names of variables that hold credentials (PREFECT_API_KEY ...): refused whatever their value. */
+  /** Names of variables that hold credentials (PREFECT_API_KEY ...), in upper case: refused in any case. */
   forbidden: ReadonlySet<string>;
   /** The credentials themselves: a placeholder whose value holds one is refused. */
   secrets?: readonly string[];
@@ -139,7 +139,8 @@ function evaluate(
 
   const [first] = expression.path;
   const name = String(first);
-  if (expression.context === 'env' && context.forbidden.has(name))
+  // Windows' environment ignores case: ${{ env.actions_runtime_token }} is the token too.
+  if (expression.context === 'env' && context.forbidden.has(name.toUpperCase()))
     fail(`${name} holds a credential; ${NEVER}`);
   if (expression.context === 'github' && CREDENTIAL_GITHUB_NAMES.has(name))
     fail(`github.${name} is a credential; ${NEVER}`);

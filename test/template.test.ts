@@ -347,3 +347,17 @@ describe('githubTemplateContext', () => {
     });
   });
 });
+
+describe('credentials in any case', () => {
+  test("a forbidden name in lower case is refused too (Windows' environment ignores case)", () => {
+    assert.throws(
+      () =>
+        fillTemplate('${{ env.actions_runtime_token }}', {
+          github: {},
+          env: { actions_runtime_token: 'x' },
+          forbidden: new Set(['ACTIONS_RUNTIME_TOKEN']),
+        }),
+      { name: 'TemplateError', message: /actions_runtime_token holds a credential/ },
+    );
+  });
+});

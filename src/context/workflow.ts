@@ -2,7 +2,7 @@
 import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE, type Labels } from '../event/schema.ts';
 import { labels } from './labels.ts';
 
-/** The part of @actions/github's `context` that is read, so tests pass plain objects. */
+/** The workflow's context as the runner gives a step (steps/workflow-context.ts reads it); tests pass plain objects. */
 export interface WorkflowContext {
   serverUrl: string;
   /** `owner/repo`; '' when unknown (outside a workflow run). */

@@ -33,7 +33,28 @@ export interface BuiltEvent {
   notice?: string;
 }
 
-export function buildEvent(spec: EventSpec, context: EventContext): BuiltEvent {
+/**
+ * Builds every spec, in order, all or none. An event that follows an earlier one of the same batch is
+ * weighed against that event's own occurred (now, when the item gave none) under the 5-minute rule, and
+ * the batch's new ids sort in its order.
+ */
+export function buildEvents(specs: readonly EventSpec[], context: EventContext): BuiltEvent[] {
+  const occurredById = new Map<string, Date>();
+  return specs.map((spec, index) => {
+    const earlier = spec.follows && !spec.follows.occurred ? occurredById.get(spec.follows.id) : undefined;
+    const follows = earlier && spec.follows ? { ...spec.follows, occurred: earlier } : spec.follows;
+    const built = buildEvent(
+      { ...spec, ...(follows && { follows }) },
+      context,
+      specs.length > 1 ? index : undefined,
+    );
+    occurredById.set(built.event.id, new Date(built.event.occurred));
+    return built;
+  });
+}
+
+/** `sequence`: the event's place in a batch, so that new ids sort in the batch's order. */
+export function buildEvent(spec: EventSpec, context: EventContext, sequence?: number): BuiltEvent {
   const automatic = [...context.related];
   let resource = spec.resource;
   if (!resource) {
@@ -61,7 +82,7 @@ export function buildEvent(spec: EventSpec, context: EventContext): BuiltEvent {
     resource,
     related: [...automatic, ...spec.related],
     payload: spec.payload,
-    id: (spec.id ?? uuidv7(context.now.getTime())).toLowerCase(),
+    id: (spec.id ?? uuidv7(context.now.getTime(), sequence)).toLowerCase(),
     follows: decision.follows === null ? null : decision.follows.toLowerCase(),
   };
   const broken = findRuleBreak(event);

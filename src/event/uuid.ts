@@ -7,10 +7,21 @@ export function isUuid(text: string): boolean {
   return UUID_PATTERN.test(text);
 }
 
-/** A UUID v7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. */
-export function uuidv7(nowMs: number = Date.now()): string {
+// RFC 9562 §6.2, method 1: a 12-bit counter in rand_a keeps ids made in the same millisecond in order.
+const COUNTER_VALUES = 4096;
+
+/**
+ * A UUID v7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. With `sequence` (the n-th id of one
+ * step's batch) the counter takes rand_a, and ids sort in that order even within one millisecond.
+ */
+export function uuidv7(nowMs: number = Date.now(), sequence?: number): string {
   const bytes = getRandomValues(new Uint8Array(16));
-  let time = nowMs;
+  let time = nowMs + (sequence === undefined ? 0 : Math.floor(sequence / COUNTER_VALUES));
+  if (sequence !== undefined) {
+    const counter = sequence % COUNTER_VALUES;
+    bytes[6] = counter >> 8;
+    bytes[7] = counter & 0xff;
+  }
   for (let i = 5; i >= 0; i--) {
     bytes[i] = time % 256;
     time = Math.floor(time / 256);

@@ -137,19 +137,16 @@ export function specsFromItems(
   defaults: BatchDefaults,
 ): EventSpec[] {
   const specs: EventSpec[] = [];
-  // Every id given so far: which item has it and when that item occurred, for `follows`.
-  const ids = new Map<string, { index: number; occurred?: Date }>();
+  // Every id given so far, and which item has it.
+  const ids = new Map<string, { index: number }>();
   // `follows` ids that were no earlier item's: a later item's (an error) or an event outside the batch.
   const unresolved: { place: ItemPlace; id: string }[] = [];
   for (const { value, line } of items) {
     const place = placeOf(source, specs.length, line);
     const spec = itemSpec(value, place, defaults);
-    if (spec.follows) {
-      const earlier = ids.get(spec.follows.id);
-      if (!earlier) unresolved.push({ place, id: spec.follows.id });
-      // The 5-minute rule of Prefect's client then weighs the two items' own times.
-      else if (!spec.follows.occurred && earlier.occurred) spec.follows.occurred = earlier.occurred;
-    }
+    // An earlier item's id is resolved when the events are built (event/build.ts buildEvents), against the
+    // time that item is given then.
+    if (spec.follows && !ids.has(spec.follows.id)) unresolved.push({ place, id: spec.follows.id });
     if (spec.id !== undefined) {
       const same = ids.get(spec.id);
       if (same) {
@@ -160,7 +157,7 @@ export function specsFromItems(
             '(Prefect keeps only the first event with an id).',
         );
       }
-      ids.set(spec.id, { index: place.index, ...(spec.occurred && { occurred: spec.occurred }) });
+      ids.set(spec.id, { index: place.index });
     }
     specs.push(spec);
   }

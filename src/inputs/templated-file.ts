@@ -28,11 +28,15 @@ const CREDENTIAL_VARIABLES = new Set([
 
 /** Fills the placeholders of a parsed value from the file context; throws TemplateError. */
 export function templateFiller(context: FileContext): (value: unknown) => unknown {
+  // The runner's own tokens too, so that no other variable holding one can carry it into a file.
+  const runnerTokens = [...CREDENTIAL_VARIABLES]
+    .map((name) => (context.env[name] ?? '').trim())
+    .filter(Boolean);
   const template = {
     github: githubTemplateContext(context.env, context.eventPayload),
     env: context.env,
     forbidden: CREDENTIAL_VARIABLES,
-    secrets: context.secrets,
+    secrets: [...context.secrets, ...runnerTokens],
   };
   return (value) => fillTemplate(value, template);
 }

@@ -81,12 +81,11 @@ export function createHttpClient(options: ClientOptions): EventsClient {
   return { send: (events) => sendEvents(events, options) };
 }
 
-/** Prints each event as it would be sent, and sends nothing. */
-export function createDryRunClient(print: (line: string) => void): EventsClient {
+/** The client of a dry run: hands the events to `show` (the caller words it) and sends nothing. */
+export function createDryRunClient(show: (events: PrefectEvent[]) => void): EventsClient {
   return {
     send: async (events) => {
-      print(`Dry run: ${events.length} event${events.length === 1 ? '' : 's'} would be sent:`);
-      for (const event of events) print(JSON.stringify(event, null, 2));
+      show(events);
       return { status: 0, attempts: 0, requests: 0 };
     },
   };

@@ -1,11 +1,11 @@
 // The pipeline every step shares: specs -> events -> delivery -> outputs and summary. The one place that
 // decides between failing the step and warning; the main step and the post step both run it.
-import { buildEvent, type EventContext } from '../event/build.ts';
+import { buildEvents, type EventContext } from '../event/build.ts';
 import type { PrefectEvent } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { DeliverySettings } from '../inputs/settings.ts';
 import { eventUiUrl, type PrefectApi } from '../prefect/api.ts';
-import { createHttpClient } from '../prefect/client.ts';
+import { createDryRunClient, createHttpClient } from '../prefect/client.ts';
 import { DeliveryError } from '../prefect/errors.ts';
 import { eventsForLog } from '../report/log.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
@@ -25,8 +25,7 @@ export async function emit(
   context: EventContext,
   settings: DeliverySettings,
 ): Promise<EmitResult> {
-  const events = specs.map((spec) => {
-    const built = buildEvent(spec, context);
+  const events = buildEvents(specs, context).map((built) => {
     if (built.notice) runner.notice(built.notice);
     return built.event;
   });
@@ -42,14 +41,15 @@ async function deliver(
   events: PrefectEvent[],
   settings: DeliverySettings,
 ): Promise<{ outcome: Outcome; url?: string; emittedCount: number }> {
-  const described = events.length === 1 ? 'this event' : `these ${events.length} events`;
-  const json = eventsForLog(events);
+  const { api } = settings;
   if (settings.dryRun) {
-    runner.info(`Dry run: ${described} would be sent${settings.api ? ` to ${settings.api.base}` : ''}:`);
-    runner.info(json);
+    const described = events.length === 1 ? 'this event' : `these ${events.length} events`;
+    await createDryRunClient((shown) => {
+      runner.info(`Dry run: ${described} would be sent${api ? ` to ${api.base}` : ''}:`);
+      runner.info(eventsForLog(shown));
+    }).send(events);
     return { outcome: 'dry run', emittedCount: 0 };
   }
-  const { api } = settings;
   if (!api) {
     runner.warning(
       'No Prefect API URL: set the api-url input or PREFECT_API_URL to send events. Nothing was sent ' +
@@ -58,10 +58,11 @@ async function deliver(
     return { outcome: 'skipped', emittedCount: 0 };
   }
   const last = events[events.length - 1] as PrefectEvent;
-  runner.group(events.length === 1 ? `Event ${last.event} (${last.id})` : `${events.length} events`, json);
+  const what = events.length === 1 ? `${last.event} (${last.id})` : `${events.length} events`;
+  runner.group(events.length === 1 ? `Event ${what}` : what, eventsForLog(events));
   warnAboutClientSettings(runner, settings, api);
   try {
-    const client = createHttpClient({
+    const { attempts, requests } = await createHttpClient({
       api,
       ...(settings.apiKey && { apiKey: settings.apiKey }),
       ...(settings.authString && { authString: settings.authString }),
@@ -72,10 +73,8 @@ async function deliver(
       env: runner.env,
       debug: runner.debug,
       names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
-    });
-    const { attempts, requests } = await client.send(events);
+    }).send(events);
     const url = eventUiUrl(api, last, settings.uiUrl);
-    const what = events.length === 1 ? `${last.event} (${last.id})` : `${events.length} events`;
     const how = [
       requests > 1 ? `in ${requests} requests` : '',
       attempts > requests ? `after ${attempts} attempts` : '',
@@ -88,7 +87,7 @@ async function deliver(
   } catch (error) {
     const message = `Prefect did not accept the event${events.length === 1 ? '' : 's'}: ${errorMessage(error)}`;
     if (settings.failOnError) runner.fail(message);
-    else runner.warning(`${message} (fail-on-error is false, so the step succeeds).`);
+    else runner.warning(`${message.replace(/\.$/, '')} (fail-on-error is false, so the step succeeds).`);
     // Earlier requests of a split batch may have been accepted: the summary says how many.
     return { outcome: 'failed', emittedCount: error instanceof DeliveryError ? error.emittedCount : 0 };
   }

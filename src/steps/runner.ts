@@ -1,9 +1,9 @@
 // The GitHub runner as one object: inputs, environment, the workflow context, outputs, log, masking,
-// state and the job summary. The only module that imports @actions/*; the rest of the action gets this.
+// state and the job summary. The only module that imports @actions/core; the rest of the action gets this.
 import * as core from '@actions/core';
-import { context as github } from '@actions/github';
 import type { WorkflowContext } from '../context/index.ts';
 import type { InputReader } from '../inputs/credentials.ts';
+import { readWorkflowContext } from './workflow-context.ts';
 
 export interface Runner {
   input: InputReader;
@@ -26,23 +26,12 @@ export interface Runner {
   appendSummary(markdown: string): Promise<boolean>;
 }
 
+let workflow: WorkflowContext | undefined;
+
 export const runner: Runner = {
   input: (name) => core.getInput(name),
   env: process.env,
-  workflow: () => ({
-    serverUrl: github.serverUrl,
-    repository: process.env.GITHUB_REPOSITORY ?? '',
-    runId: github.runId,
-    runNumber: github.runNumber,
-    runAttempt: github.runAttempt,
-    workflow: github.workflow ?? '',
-    job: github.job ?? '',
-    eventName: github.eventName ?? '',
-    sha: github.sha ?? '',
-    ref: github.ref ?? '',
-    actor: github.actor ?? '',
-    payload: github.payload as Record<string, unknown>,
-  }),
+  workflow: () => (workflow ??= readWorkflowContext(process.env)),
   setOutput: (name, value) => core.setOutput(name, value),
   info: (message) => core.info(message),
   group: (title, text) => {

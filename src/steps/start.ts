@@ -7,6 +7,7 @@ import { loadYamlParser } from '../parse/yaml.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
 import { saveStartOfJob } from './state.ts';
+import type { PrefectEvent } from '../event/schema.ts';
 
 export async function start(runner: Runner, now: Date = new Date()): Promise<void> {
   try {
@@ -29,12 +30,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
       settings,
     );
     const last = events[events.length - 1];
-    if (settings.jobEndEvent && last && saveStartOfJob(runner, last) === 'without related') {
-      runner.warning(
-        'The related resources of this event are too large to hand to the post step: the job-end event will ' +
-          'carry the resource alone.',
-      );
-    }
+    if (settings.jobEndEvent && last) handOverToPostStep(runner, last);
   } catch (error) {
     runner.fail(errorMessage(error));
   }
@@ -51,5 +47,21 @@ async function readSettingsLoadingYaml(read: () => Settings): Promise<Settings> 
     if (!(error instanceof YamlParserNeeded)) throw error;
     await loadYamlParser();
     return read();
+  }
+}
+
+/** Saves what the post step needs for the job-end event; says so when the runner's state cannot hold it. */
+function handOverToPostStep(runner: Runner, last: PrefectEvent): void {
+  const saved = saveStartOfJob(runner, last);
+  if (saved === 'without related') {
+    runner.warning(
+      "This event's related resources are too large for the runner to hand to the post step: the job-end " +
+        'event will carry its resource alone.',
+    );
+  } else if (saved === 'too large') {
+    runner.warning(
+      "This event's resource is too large for the runner to hand to the post step: no job-end event will " +
+        'be emitted.',
+    );
   }
 }

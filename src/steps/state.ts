@@ -10,9 +10,10 @@ export interface StartOfJob {
   related: Labels[];
 }
 
-// Runner state reaches the post step as an environment variable; Linux refuses a single one over 128 KiB.
-export const MAX_STATE_CHARACTERS = 100_000;
 export const START_KEY = 'start-event';
+// Runner state reaches the post step as an environment variable, STATE_<key>=<value>; Linux refuses to start
+// a process with one over 128 KiB (in bytes), so the post step would not start at all. Kept well under.
+export const MAX_STATE_BYTES = 100_000;
 
 export interface StateStore {
   saveState(name: string, value: string): void;
@@ -20,24 +21,30 @@ export interface StateStore {
 }
 
 /**
- * Saves the start event for the post step. Returns false when even without its related resources it would
- * not fit the runner's state; with them too large, they are left out of the end event (the caller says so).
+ * Saves the start event for the post step, within MAX_STATE_BYTES: without its related resources when they
+ * are too large (the end event then carries the resource alone), and not at all when even the resource is.
  */
-export function saveStartOfJob(store: StateStore, event: PrefectEvent): 'saved' | 'without related' {
+export function saveStartOfJob(
+  store: StateStore,
+  event: PrefectEvent,
+): 'saved' | 'without related' | 'too large' {
   const start: StartOfJob = {
     id: event.id,
     occurred: event.occurred,
     resource: event.resource,
     related: event.related,
   };
-  let text = JSON.stringify(start);
-  let result: 'saved' | 'without related' = 'saved';
-  if (text.length > MAX_STATE_CHARACTERS) {
-    text = JSON.stringify({ ...start, related: [] });
-    result = 'without related';
+  const fits = (text: string) => Buffer.byteLength(`STATE_${START_KEY}=${text}`) <= MAX_STATE_BYTES;
+  for (const [text, result] of [
+    [JSON.stringify(start), 'saved'],
+    [JSON.stringify({ ...start, related: [] }), 'without related'],
+  ] as const) {
+    if (fits(text)) {
+      store.saveState(START_KEY, text);
+      return result;
+    }
   }
-  store.saveState(START_KEY, text);
-  return result;
+  return 'too large';
 }
 
 /** The start event the main step saved; undefined when it saved none (no job-end-event, or no event built). */

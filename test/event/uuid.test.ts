@@ -56,3 +56,15 @@ describe('isUuid', () => {
     }
   });
 });
+
+describe('uuidv7 with a sequence', () => {
+  test('the n-th id of a batch: the counter in rand_a, so ids of one millisecond sort in order', () => {
+    const ms = Date.UTC(2026, 0, 31, 12);
+    const ids = Array.from({ length: 9000 }, (_, n) => uuidv7(ms, n));
+    assert.deepEqual([...ids].sort(), ids);
+    for (const id of ids.slice(0, 10)) assert.match(id, UUID_V7);
+    assert.ok(ids[0]?.startsWith('019c13ec-9e00-7000-'));
+    // Past 4096 ids the millisecond moves on.
+    assert.ok(ids[4096]?.startsWith('019c13ec-9e01-7000-'));
+  });
+});

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildEvent, type EventContext } from '../../src/event/build.ts';
+import { buildEvent, buildEvents, type EventContext } from '../../src/event/build.ts';
 import type { EventSpec } from '../../src/event/spec.ts';
 import { specsFromItems } from '../../src/inputs/events.ts';
 import { readSettings } from '../../src/inputs/settings.ts';
@@ -289,35 +289,56 @@ describe('events: each mistake in one sentence naming the item, its line and fie
 });
 
 describe('ids and follows across items', () => {
-  test("an item's follows may name an earlier item's id, and carries that item's time", () => {
+  test("an item's follows may name an earlier item's id", () => {
     const result = specs({
       events: lines(
         { event: 'a.one', id: ID_A, occurred: '2026-01-31T12:00:00Z' },
         { event: 'a.two', follows: ID_A.toUpperCase() },
       ),
     });
-    assert.deepEqual(result[1]?.follows, { id: ID_A, occurred: new Date('2026-01-31T12:00:00Z') });
+    assert.deepEqual(result[1]?.follows, { id: ID_A });
   });
 
-  test('the 5-minute rule of Prefect then applies between the two items', () => {
-    const [earlier, near, far] = specs({
-      events: lines(
-        { event: 'a.one', id: ID_A, occurred: '2026-01-31T12:00:00Z' },
-        { event: 'a.two', follows: ID_A, occurred: '2026-01-31T12:04:59Z' },
-        { event: 'a.three', follows: ID_A, occurred: '2026-01-31T12:07:00Z' },
-      ),
-    }) as [EventSpec, EventSpec, EventSpec];
+  test('the 5-minute rule of Prefect then applies between the two items, as built', () => {
     const context: EventContext = {
       workflowRun: { 'prefect.resource.id': 'github.workflow-run.1' },
       related: [],
       relateWorkflowRun: false,
       now: new Date('2026-01-31T13:00:00Z'),
     };
-    assert.equal(buildEvent(earlier, context).event.follows, null);
-    assert.equal(buildEvent(near, context).event.follows, ID_A);
-    const built = buildEvent(far, context);
-    assert.equal(built.event.follows, null);
-    assert.match(built.notice ?? '', /occurred 7 minutes apart/);
+    const built = buildEvents(
+      specs({
+        events: lines(
+          { event: 'a.one', id: ID_A, occurred: '2026-01-31T12:00:00Z' },
+          { event: 'a.two', follows: ID_A, occurred: '2026-01-31T12:04:59Z' },
+          { event: 'a.three', follows: ID_A, occurred: '2026-01-31T12:07:00Z' },
+          // No occurred: now, an hour after the earlier item.
+          { event: 'a.four', follows: ID_A },
+          // Its earlier item has no occurred either (now): a year before, too far.
+          { event: 'a.five', id: ID_B },
+          { event: 'a.six', follows: ID_B, occurred: '2025-01-31T13:00:00Z' },
+        ),
+      }),
+      context,
+    );
+    assert.deepEqual(
+      built.map(({ event }) => event.follows),
+      [null, ID_A, null, null, null, null],
+    );
+    assert.match(built[2]?.notice ?? '', /occurred 7 minutes apart/);
+    assert.match(built[5]?.notice ?? '', /occurred 365 days apart/);
+  });
+
+  test("new ids sort in the batch's order, even made in the same millisecond", () => {
+    const many = Array.from({ length: 5000 }, (_, n) => ({ event: `a.n${n}` }));
+    const built = buildEvents(specs({ events: JSON.stringify(many) }), {
+      related: [],
+      relateWorkflowRun: false,
+      now: new Date('2026-01-31T13:00:00Z'),
+      workflowRun: { 'prefect.resource.id': 'github.workflow-run.1' },
+    });
+    const ids = built.map(({ event }) => event.id);
+    assert.deepEqual([...ids].sort(), ids);
   });
 
   test('a follows naming a later item, or the item itself, is refused', () => {

@@ -2,12 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { jobEndSpec } from '../../src/steps/finish.ts';
-import {
-  loadStartOfJob,
-  MAX_STATE_CHARACTERS,
-  saveStartOfJob,
-  type StateStore,
-} from '../../src/steps/state.ts';
+import { loadStartOfJob, MAX_STATE_BYTES, saveStartOfJob, type StateStore } from '../../src/steps/state.ts';
 import { sampleEvent } from '../support/sample-event.ts';
 
 /** The runner's state as the two steps see it: saved by one, read by the other. */
@@ -51,8 +46,23 @@ describe('saveStartOfJob and loadStartOfJob', () => {
     }));
     const state = store();
     assert.equal(saveStartOfJob(state, { ...START, related }), 'without related');
-    assert.ok([...state.saved.values()].every((value) => value.length <= MAX_STATE_CHARACTERS));
+    assert.ok([...state.saved.values()].every((value) => Buffer.byteLength(value) <= MAX_STATE_BYTES));
     assert.deepEqual(loadStartOfJob(state)?.related, []);
+  });
+
+  test('measured in bytes, as Linux limits an environment variable: 40,000 CJK characters are 120 kB', () => {
+    const related = [{ 'prefect.resource.id': '資'.repeat(40_000), 'prefect.resource.role': 'r' }];
+    const state = store();
+    assert.equal(saveStartOfJob(state, { ...START, related }), 'without related');
+    assert.deepEqual(loadStartOfJob(state)?.related, []);
+  });
+
+  test('a resource too large even alone: nothing saved, the caller is told, and the post step finds nothing', () => {
+    const state = store();
+    const resource = { 'prefect.resource.id': 'r', 'acme.blob': '資'.repeat(40_000) };
+    assert.equal(saveStartOfJob(state, { ...START, resource }), 'too large');
+    assert.equal(state.saved.size, 0);
+    assert.equal(loadStartOfJob(state), undefined);
   });
 });
 

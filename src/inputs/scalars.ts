@@ -73,10 +73,17 @@ export function earlierEventOf(input: string, earlier: Record<string, unknown>):
   if (typeof earlier.occurred !== 'string' || !looksLikeTimestamp(earlier.occurred)) {
     throw new InputError(
       input,
-      `holds an "occurred" that is not an ISO 8601 timestamp: ${JSON.stringify(earlier.occurred)}.`,
+      `holds an "occurred" that is not an ISO 8601 timestamp: ${quoteJson(earlier.occurred)}.`,
     );
   }
   return { id, occurred: parseTimestampInput(input, earlier.occurred) };
+}
+
+/** A JSON value as written, cut as `quote` cuts text: a string quoted, anything else as its JSON text. */
+function quoteJson(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  const json = [...(JSON.stringify(value) ?? String(value))];
+  return json.length > 80 ? `${json.slice(0, 80).join('')}…` : json.join('');
 }
 
 /** An event name: 1 to 1024 characters, as Prefect counts them. */

@@ -592,6 +592,15 @@ describe('follows', () => {
       { follows: `{"id": "${ID}", "occurred": 1769860800}` },
       'Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: 1769860800.',
     );
+    // A long value is cut, not echoed whole.
+    rejects(
+      { follows: JSON.stringify({ id: ID, occurred: 'y'.repeat(2000) }) },
+      `Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: "${'y'.repeat(80)}…".`,
+    );
+    rejects(
+      { follows: JSON.stringify({ id: ID, occurred: Array(1000).fill(1) }) },
+      `Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: [${'1,'.repeat(39)}1….`,
+    );
     rejects(
       { follows: `{"id": "${ID}", "occurred": "2026-02-30T10:00:00Z"}` },
       'Input "follows" is not a real date and time: "2026-02-30T10:00:00Z".',

@@ -15,6 +15,8 @@ export const SERVER_ADDED_BYTES = 128;
 // Pydantic (which parses the request) and orjson (which writes it) stop at 255 levels of nesting; a payload
 // is refused well before that, so the whole event stays readable by every layer of the server.
 export const MAX_PAYLOAD_DEPTH = 100;
+// How many levels of a too deep path a message shows.
+const SHOWN_DEPTH = 5;
 
 export const RESOURCE_ID = 'prefect.resource.id';
 export const RESOURCE_ROLE = 'prefect.resource.role';
@@ -140,7 +142,8 @@ function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
     if (field === 'payload' && path.length > MAX_PAYLOAD_DEPTH) {
       return {
         field,
-        where: describePath(path),
+        // The first levels say where the deep part starts; all 100 would make a 300-character message.
+        where: `${describePath(path.slice(0, SHOWN_DEPTH))}…`,
         problem: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels, more than this action sends to Prefect`,
       };
     }

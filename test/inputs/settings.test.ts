@@ -208,6 +208,13 @@ describe('resource', () => {
     );
   });
 
+  test('a key=value label given twice is rejected with both line numbers', () => {
+    rejects(
+      { resource: 'prefect.resource.id=acme.model.churn\n# note\nacme.stage=dev\nacme.stage = prod' },
+      'Input "resource" line 4 gives the label "acme.stage" again (first on line 3): give each label once.',
+    );
+  });
+
   test('without a non-empty prefect.resource.id it is rejected, in every form', () => {
     rejects({ resource: '{"prefect.resource.name": "Churn model"}' }, NO_ID);
     rejects({ resource: '{"prefect.resource.id": ""}' }, NO_ID);

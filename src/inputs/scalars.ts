@@ -19,16 +19,12 @@ export function parseBoolean(input: string, text: string): boolean {
 
 /** A whole number from `min` to `max`, or (not `integer`) a number of seconds above `min` up to `max`. */
 export function parseNumber(input: string, text: string, min: number, max: number, integer: boolean): number {
+  // Plain decimals only: Number() would also take 0x10, 0b1, 1e1 and Infinity.
+  const plain = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const value = Number(text);
   const kind = integer ? 'a whole number' : 'a number of seconds';
   const tooSmall = integer ? value < min : value <= min;
-  if (
-    text === '' ||
-    !Number.isFinite(value) ||
-    (integer && !Number.isInteger(value)) ||
-    tooSmall ||
-    value > max
-  ) {
+  if (!plain.test(text) || tooSmall || value > max) {
     const range = min === 0 && integer ? `from 0 to ${max}` : `more than 0 and at most ${max}`;
     throw new InputError(input, `must be ${kind} ${range}, not ${quote(text)}.`);
   }

@@ -660,7 +660,7 @@ describe('retries', () => {
   });
 
   test('anything else is rejected', () => {
-    for (const text of ['11', '-1', '1.5', 'abc', 'Infinity']) {
+    for (const text of ['11', '-1', '1.5', 'abc', 'Infinity', '1e1', '0x2', '0b1', '2.0']) {
       rejects({ retries: text }, `Input "retries" must be a whole number from 0 to 10, not "${text}".`);
     }
   });
@@ -674,7 +674,7 @@ describe('timeout', () => {
   });
 
   test('0, over 300 and non-numbers are rejected', () => {
-    for (const text of ['0', '301', '-5', 'ten']) {
+    for (const text of ['0', '301', '-5', 'ten', '0x10', '1e1', '0b1', '.5', '5.', 'Infinity']) {
       rejects(
         { timeout: text },
         `Input "timeout" must be a number of seconds more than 0 and at most 300, not "${text}".`,

@@ -64,8 +64,9 @@ export function objectOf(input: string, value: unknown): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
+/** What a JSON value is, for messages: `null`, `an array`, `an object`, `a string` … */
 export function describeJsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -467,10 +467,12 @@ describe('payload-file', () => {
   });
 
   test("together with payload {} (action.yml's default): the file is the payload", () => {
-    assert.deepEqual(settings({ ...EVENT, payload: '{}', 'payload-file': 'out/payload.json' }, env).payload, {
-      version: '1.4.0',
-      auc: 0.91,
-    });
+    for (const payload of ['{}', '{ }\n', '']) {
+      assert.deepEqual(settings({ ...EVENT, payload, 'payload-file': 'out/payload.json' }, env).payload, {
+        version: '1.4.0',
+        auc: 0.91,
+      });
+    }
   });
 });
 

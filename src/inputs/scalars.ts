@@ -82,11 +82,17 @@ function quoteJson(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 80).join('')}…` : json.join('');
 }
 
-/** An event name: 1 to 1024 characters, as Prefect counts them. */
-export function parseEventName(input: string, event: string): string {
+/**
+ * An event name: 1 to 1024 characters, as Prefect counts them. `when` says, in the message about length,
+ * what made the name that long (` once {status} is replaced`).
+ */
+export function parseEventName(input: string, event: string, when = ''): string {
   const length = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
   if (length > MAX_EVENT_NAME_LENGTH) {
-    throw new InputError(input, `is ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`);
+    throw new InputError(
+      input,
+      `is ${length} characters${when}; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
+    );
   }
   const result = eventNameSchema.safeParse(event);
   if (!result.success) throw new InputError(input, `${result.error.issues[0]?.message ?? 'is invalid'}.`);

@@ -3,7 +3,7 @@ import { parseEventName } from './scalars.ts';
 import { InputError, quote } from './source.ts';
 
 /** The statuses the runner gives `job.status`. */
-export const JOB_STATUSES = ['success', 'failure', 'cancelled'] as const;
+const JOB_STATUSES = ['success', 'failure', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 const STATUS_PLACEHOLDER = '{status}';

@@ -46,7 +46,7 @@ export function secretsOf(credentials: SecretSources): string[] {
   return [...new Set(all)];
 }
 
-export const REDACTED = '***';
+const REDACTED = '***';
 
 /** Every occurrence of every secret replaced; the longest first, so a secret inside another goes too. */
 export function redact(text: string, secrets: readonly string[]): string {

@@ -3,7 +3,7 @@
 // would only hold events back in the server's causal ordering.
 
 // Prefect's client sets `follows` only when the two events are this close in time (TIGHT_TIMING).
-export const FOLLOWS_WINDOW_MS = 5 * 60 * 1000;
+const FOLLOWS_WINDOW_MS = 5 * 60 * 1000;
 
 /** An earlier event to follow: its id, and when it occurred if known (from an `event` output). */
 export interface EarlierEvent {

@@ -14,7 +14,9 @@ export const MAX_EVENT_BYTES = 1_500_000;
 export const SERVER_ADDED_BYTES = 128;
 // Pydantic (which parses the request) and orjson (which writes it) stop at 255 levels of nesting; a payload
 // is refused well before that, so the whole event stays readable by every layer of the server.
-export const MAX_PAYLOAD_DEPTH = 100;
+const MAX_PAYLOAD_DEPTH = 100;
+// How many levels of a too deep path a message shows.
+const SHOWN_DEPTH = 5;
 
 export const RESOURCE_ID = 'prefect.resource.id';
 export const RESOURCE_ROLE = 'prefect.resource.role';
@@ -59,7 +61,7 @@ export const eventNameSchema = z.string().check(
   z.refine((name) => !CONTROL_CHARACTER.test(name), 'must not hold control characters such as a new line'),
 );
 
-export const eventSchema = z.object({
+const eventSchema = z.object({
   occurred: z.iso.datetime({ offset: true }),
   event: eventNameSchema,
   resource: resourceSchema,
@@ -76,7 +78,7 @@ export const eventSchema = z.object({
 export type EventField = keyof PrefectEvent;
 
 /** A broken server rule: the event's field at fault, where inside it, and what is wrong (a clause). */
-export interface RuleBreak {
+interface RuleBreak {
   field: EventField;
   /** e.g. `related[2]."prefect.resource.role"`. */
   where: string;
@@ -140,7 +142,8 @@ function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
     if (field === 'payload' && path.length > MAX_PAYLOAD_DEPTH) {
       return {
         field,
-        where: describePath(path),
+        // The first levels say where the deep part starts; all 100 would make a 300-character message.
+        where: `${describePath(path.slice(0, SHOWN_DEPTH))}…`,
         problem: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels, more than this action sends to Prefect`,
       };
     }
@@ -164,6 +167,6 @@ function nulBreak(field: EventField, path: PropertyKey[]): RuleBreak {
 }
 
 /** The size of the event's JSON in UTF-8 bytes, the way the server counts it. */
-export function eventBytes(event: PrefectEvent): number {
+function eventBytes(event: PrefectEvent): number {
   return Buffer.byteLength(JSON.stringify(event), 'utf8');
 }

@@ -7,6 +7,7 @@ import { ParseError } from '../parse/error.ts';
 import { parseJson } from '../parse/json.ts';
 import { MANAGED_HEADERS } from '../prefect/client.ts';
 import { quote } from './source.ts';
+import { describeJsonType } from './values.ts';
 
 /** A Prefect client setting the action cannot follow; the message names the variable. */
 export class ClientSettingError extends Error {
@@ -67,7 +68,7 @@ function readCustomHeaders(text: string): { headers: Record<string, string>; ign
   const value = parseHeadersJson(text);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ClientSettingError(
-      `${HEADERS} must be a JSON object of header names and string values, e.g. ${EXAMPLE}, not ${kind(value)}.`,
+      `${HEADERS} must be a JSON object of header names and string values, e.g. ${EXAMPLE}, not ${describeJsonType(value)}.`,
     );
   }
   for (const [name, item] of Object.entries(value)) {
@@ -78,7 +79,7 @@ function readCustomHeaders(text: string): { headers: Record<string, string>; ign
     }
     if (typeof item !== 'string') {
       throw new ClientSettingError(
-        `${HEADERS} gives header ${quote(name)} ${kind(item)}; header values must be JSON strings.`,
+        `${HEADERS} gives header ${quote(name)} ${describeJsonType(item)}; header values must be JSON strings.`,
       );
     }
     const trimmed = item.trim();
@@ -110,12 +111,6 @@ function parseHeadersJson(text: string): unknown {
       `${HEADERS} is not valid JSON${where}: give a JSON object of header names and string values, e.g. ${EXAMPLE}.`,
     );
   }
-}
-
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Prefect's truth values (pydantic's): 1/0, true/false, yes/no, on/off, t/f, y/n, in any case. */

@@ -41,8 +41,9 @@ export function readCredentials(read: InputReader, env: NodeJS.ProcessEnv): Cred
 }
 
 /**
- * Every credential given, as input or variable (proxy credentials and custom header values too), in every form it may travel in: to be masked before
- * anything is logged (the one in use is among them whichever wins).
+ * Every credential given, as input or variable (proxy credentials and custom header values too), in every
+ * form it may travel in: to be masked before anything is logged (the one in use is among them whichever
+ * wins).
  */
 export function credentialSecrets(read: InputReader, env: NodeJS.ProcessEnv): string[] {
   const variable = (name: string) => (env[name] ?? '').trim();

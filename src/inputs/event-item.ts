@@ -42,7 +42,7 @@ export function itemName(place: ItemPlace, field?: string): string {
 }
 
 /** How an error names the item or one of its fields: `Input "events[3].resource" (e.jsonl line 5)`. */
-export function itemLabel(place: ItemPlace, field?: string): string {
+function itemLabel(place: ItemPlace, field?: string): string {
   const label = inputLabel(itemName(place, field));
   const where = whereOf(place);
   return where === undefined ? label : `${label} (${where})`;

@@ -1,9 +1,9 @@
 // The job-end inputs: the name of the event the post step emits, and the job's status as the runner gives it.
-import { eventNameSchema, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
+import { parseEventName } from './scalars.ts';
 import { InputError, quote } from './source.ts';
 
 /** The statuses the runner gives `job.status`. */
-export const JOB_STATUSES = ['success', 'failure', 'cancelled'] as const;
+const JOB_STATUSES = ['success', 'failure', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 const STATUS_PLACEHOLDER = '{status}';
@@ -15,16 +15,8 @@ export function jobEndEventName(template: string, status: JobStatus): string {
 
 /** Checks `job-end-event` as the longest name it can become, so the main step fails early on a bad one. */
 export function parseJobEndEvent(input: string, text: string): string {
-  const longest = jobEndEventName(text, 'cancelled');
-  const length = [...longest].length;
-  if (length > MAX_EVENT_NAME_LENGTH) {
-    throw new InputError(
-      input,
-      `makes a name of ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
-    );
-  }
-  const result = eventNameSchema.safeParse(longest);
-  if (!result.success) throw new InputError(input, `${result.error.issues[0]?.message ?? 'is invalid'}.`);
+  const when = text.includes(STATUS_PLACEHOLDER) ? ` once ${STATUS_PLACEHOLDER} is replaced` : '';
+  parseEventName(input, jobEndEventName(text, 'cancelled'), when);
   return text;
 }
 

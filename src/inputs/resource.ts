@@ -8,7 +8,7 @@ import {
   RESOURCE_ID,
   type Labels,
 } from '../event/schema.ts';
-import { InputError } from './source.ts';
+import { InputError, quote } from './source.ts';
 import { parseStructured } from './values.ts';
 
 // Label values are strings on the wire; numbers and booleans given in JSON are taken in their string form.
@@ -87,6 +87,7 @@ function resourceForm(text: string): 'structured' | 'key=value' | 'bare id' {
 
 function parseKeyValueLines(input: string, text: string): Labels {
   const entries: [string, string][] = [];
+  const lineOfKey = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
@@ -95,6 +96,15 @@ function parseKeyValueLines(input: string, text: string): Labels {
     if (key === '') {
       throw new InputError(input, `line ${index + 1} is not a key=value line: ${JSON.stringify(line)}.`);
     }
+    // As in JSON and YAML, a second value for a label is refused rather than silently replacing the first.
+    const first = lineOfKey.get(key);
+    if (first !== undefined) {
+      throw new InputError(
+        input,
+        `line ${index + 1} gives the label ${quote(key)} again (first on line ${first}): give each label once.`,
+      );
+    }
+    lineOfKey.set(key, index + 1);
     entries.push([key, line.slice(equals + 1).trim()]);
   });
   return Object.fromEntries(entries);

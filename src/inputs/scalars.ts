@@ -19,16 +19,12 @@ export function parseBoolean(input: string, text: string): boolean {
 
 /** A whole number from `min` to `max`, or (not `integer`) a number of seconds above `min` up to `max`. */
 export function parseNumber(input: string, text: string, min: number, max: number, integer: boolean): number {
+  // Plain decimals only: Number() would also take 0x10, 0b1, 1e1 and Infinity.
+  const plain = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
   const value = Number(text);
   const kind = integer ? 'a whole number' : 'a number of seconds';
   const tooSmall = integer ? value < min : value <= min;
-  if (
-    text === '' ||
-    !Number.isFinite(value) ||
-    (integer && !Number.isInteger(value)) ||
-    tooSmall ||
-    value > max
-  ) {
+  if (!plain.test(text) || tooSmall || value > max) {
     const range = min === 0 && integer ? `from 0 to ${max}` : `more than 0 and at most ${max}`;
     throw new InputError(input, `must be ${kind} ${range}, not ${quote(text)}.`);
   }
@@ -73,17 +69,30 @@ export function earlierEventOf(input: string, earlier: Record<string, unknown>):
   if (typeof earlier.occurred !== 'string' || !looksLikeTimestamp(earlier.occurred)) {
     throw new InputError(
       input,
-      `holds an "occurred" that is not an ISO 8601 timestamp: ${JSON.stringify(earlier.occurred)}.`,
+      `holds an "occurred" that is not an ISO 8601 timestamp: ${quoteJson(earlier.occurred)}.`,
     );
   }
   return { id, occurred: parseTimestampInput(input, earlier.occurred) };
 }
 
-/** An event name: 1 to 1024 characters, as Prefect counts them. */
-export function parseEventName(input: string, event: string): string {
+/** A JSON value as written, cut as `quote` cuts text: a string quoted, anything else as its JSON text. */
+function quoteJson(value: unknown): string {
+  if (typeof value === 'string') return quote(value);
+  const json = [...(JSON.stringify(value) ?? String(value))];
+  return json.length > 80 ? `${json.slice(0, 80).join('')}…` : json.join('');
+}
+
+/**
+ * An event name: 1 to 1024 characters, as Prefect counts them. `when` says, in the message about length,
+ * what made the name that long (` once {status} is replaced`).
+ */
+export function parseEventName(input: string, event: string, when = ''): string {
   const length = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
   if (length > MAX_EVENT_NAME_LENGTH) {
-    throw new InputError(input, `is ${length} characters; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`);
+    throw new InputError(
+      input,
+      `is ${length} characters${when}; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
+    );
   }
   const result = eventNameSchema.safeParse(event);
   if (!result.success) throw new InputError(input, `${result.error.issues[0]?.message ?? 'is invalid'}.`);

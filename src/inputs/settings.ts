@@ -21,7 +21,7 @@ import {
 } from './scalars.ts';
 import { InputError, inputLabel } from './source.ts';
 import { readTemplatedFile, type FileContext } from './templated-file.ts';
-import { objectOf, parseObject } from './values.ts';
+import { isDefaultPayload, objectOf, parseObject } from './values.ts';
 
 export type { InputReader } from './credentials.ts';
 
@@ -97,8 +97,7 @@ function readEventSpec(read: InputReader, files: FileContext): EventSpec {
   const event = readEventName(read('event'));
   const payloadText = read('payload');
   const payloadFile = read('payload-file');
-  // action.yml defaults `payload` to {}, so only a different value conflicts with payload-file.
-  if (payloadFile !== '' && payloadText.replace(/\s/g, '') !== '{}' && payloadText !== '') {
+  if (payloadFile !== '' && !isDefaultPayload(payloadText)) {
     throw new InputError('payload-file', 'cannot be used together with "payload": give one of them.');
   }
   const payload =

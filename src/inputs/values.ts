@@ -64,8 +64,17 @@ export function objectOf(input: string, value: unknown): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
+/**
+ * Whether a `payload` input is no payload at all: empty, or action.yml's default `{}` (spaces and new lines
+ * aside). Only a payload beyond that conflicts with another source of payload.
+ */
+export function isDefaultPayload(text: string): boolean {
+  return text.replace(/\s/g, '') === '{}' || text === '';
+}
+
+/** What a JSON value is, for messages: `null`, `an array`, `an object`, `a string` … */
 export function describeJsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

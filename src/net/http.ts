@@ -50,7 +50,7 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean;
 }
 
-export interface HttpRequest {
+interface HttpRequest {
   method: 'GET' | 'POST';
   url: URL;
   headers: Record<string, string>;

@@ -18,7 +18,7 @@ export class InexactNumberError extends ParseError {
 }
 
 // Deeper than any event Prefect stores, and shallow enough that walking the value cannot overflow the stack.
-export const MAX_JSON_DEPTH = 200;
+const MAX_JSON_DEPTH = 200;
 
 /** Parses JSON; throws ParseError with line and column, or InexactNumberError naming where the number is. */
 export function parseJson(text: string): unknown {

@@ -25,7 +25,9 @@ export function parseTimestamp(text: string): Date {
   const millis = fraction && fraction.slice(0, 4).padEnd(4, '0'); // JavaScript dates keep milliseconds
   const date = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${millis}${zone}`);
   // Date silently rolls 2026-02-30 over to March; a timestamp that does not round-trip is not a real date.
-  const roundTrip = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+  const roundTrip = new Date(0);
+  roundTrip.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   const sameDay =
     roundTrip.getUTCFullYear() === Number(year) &&
     roundTrip.getUTCMonth() === Number(month) - 1 &&

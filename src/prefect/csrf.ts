@@ -6,8 +6,8 @@
 // none), so the token is fetched only after the server refuses a POST for want of one: a server without CSRF
 // costs nothing, a server with it one GET and one more POST.
 
-export const CSRF_TOKEN_HEADER = 'prefect-csrf-token';
-export const CSRF_CLIENT_HEADER = 'prefect-csrf-client';
+const CSRF_TOKEN_HEADER = 'prefect-csrf-token';
+const CSRF_CLIENT_HEADER = 'prefect-csrf-client';
 
 /** What the server's CSRF middleware says with its 403: a missing token or client id, or one it rejects. */
 const CSRF_REFUSAL = /Missing CSRF token|Invalid CSRF token|Missing client identifier/i;

@@ -57,6 +57,15 @@ export function statusLine(status: number): string {
 export function hintFor(status: number, names: SettingNames, fromProxy = false): string {
   if (fromProxy) return proxyHint(status);
   switch (status) {
+    case 301:
+    case 302:
+    case 303:
+    case 307:
+    case 308:
+      return (
+        `The server redirects the request elsewhere, and events are not sent on to another address: set ` +
+        `${names.apiUrl} to the address it redirects to (often https:// instead of http://, or with the /api path).`
+      );
     case 401:
     case 403:
       return (

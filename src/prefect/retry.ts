@@ -2,7 +2,7 @@
 import { CERTIFICATE_HINT, CSRF_HINT, hintFor, not204Hint, type SettingNames } from './errors.ts';
 
 // Only these can succeed when tried again; any other answer fails at once.
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 // A proxy refusing CONNECT: 407 (credentials) and 502 (cannot reach the server) give the same answer again.
 const RETRYABLE_PROXY_STATUSES: ReadonlySet<number> = new Set([408, 429, 503, 504]);
 
@@ -14,7 +14,7 @@ export type AttemptResult =
   | { kind: 'answer'; status: number; fromProxy: boolean; csrf?: boolean }
   | { kind: 'network'; certificate: boolean };
 
-export interface Progress {
+interface Progress {
   attempt: number;
   attempts: number;
   retryAfter: number | undefined;

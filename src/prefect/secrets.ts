@@ -1,6 +1,7 @@
 // The credentials the client holds, in every form they may come back in, and their removal from text.
 
-export interface Credentials {
+/** Everything a secret may come from: the server's credentials, a proxy's, and custom header values. */
+export interface SecretSources {
   apiKey?: string;
   /** A self-hosted server's `user:password`. */
   authString?: string;
@@ -31,7 +32,7 @@ function headerForms(value: string): string[] {
 }
 
 /** The secrets to keep out of every message: the key, the auth strings, and the forms they travel in. */
-export function secretsOf(credentials: Credentials): string[] {
+export function secretsOf(credentials: SecretSources): string[] {
   const secrets: string[] = [];
   if (credentials.apiKey) secrets.push(credentials.apiKey);
   if (credentials.authString) secrets.push(...basicForms(credentials.authString));
@@ -45,7 +46,7 @@ export function secretsOf(credentials: Credentials): string[] {
   return [...new Set(all)];
 }
 
-export const REDACTED = '***';
+const REDACTED = '***';
 
 /** Every occurrence of every secret replaced; the longest first, so a secret inside another goes too. */
 export function redact(text: string, secrets: readonly string[]): string {

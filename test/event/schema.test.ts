@@ -174,8 +174,14 @@ describe('what PostgreSQL cannot store, and nesting no layer of the server reads
       return value;
     };
     accepted(sampleEvent({ payload: nest(100) }));
-    assert.match(broken(sampleEvent({ payload: nest(101) })) ?? '', /is nested deeper than 100 levels/);
-    assert.match(broken(sampleEvent({ payload: nest(20_000) })) ?? '', /is nested deeper than 100 levels/);
+    const message =
+      'payload.a.a.a.a…: is nested deeper than 100 levels, more than this action sends to Prefect';
+    assert.equal(broken(sampleEvent({ payload: nest(101) })), message);
+    assert.equal(broken(sampleEvent({ payload: nest(20_000) })), message);
+    assert.equal(
+      broken(sampleEvent({ payload: { rows: [nest(100)] } })),
+      message.replace('a.a.a.a', 'rows[0].a.a'),
+    );
   });
 
   test('control characters in the name are refused (a new line would start a workflow command)', () => {

@@ -229,6 +229,11 @@ describe('events: each mistake in one sentence naming the item, its line and fie
       'Input "events[0].occurred" must be an ISO 8601 timestamp as a string, not a number.',
     ],
     [
+      'an occurred that is an object',
+      { events: '[{"event": "a.b", "occurred": {"at": "2026-01-31"}}]' },
+      'Input "events[0].occurred" must be an ISO 8601 timestamp as a string, not an object.',
+    ],
+    [
       'an id that is no UUID',
       { events: '[{"event": "a.b", "id": "run-7"}]' },
       'Input "events[0].id" must be a UUID such as 0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f, not "run-7".',

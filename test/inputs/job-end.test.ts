@@ -16,7 +16,17 @@ describe('job-end-event', () => {
       `${'e'.repeat(1015)}{status}`,
     );
     assert.throws(() => parseJobEndEvent('job-end-event', `${'e'.repeat(1016)}{status}`), {
-      message: 'Input "job-end-event" makes a name of 1025 characters; Prefect allows at most 1024.',
+      message:
+        'Input "job-end-event" is 1025 characters once {status} is replaced; Prefect allows at most 1024.',
+    });
+    assert.throws(() => parseJobEndEvent('job-end-event', 'e'.repeat(1025)), {
+      message: 'Input "job-end-event" is 1025 characters; Prefect allows at most 1024.',
+    });
+  });
+
+  test('an empty name is refused', () => {
+    assert.throws(() => parseJobEndEvent('job-end-event', ''), {
+      message: 'Input "job-end-event" must not be empty.',
     });
   });
 

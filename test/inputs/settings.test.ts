@@ -208,6 +208,13 @@ describe('resource', () => {
     );
   });
 
+  test('a key=value label given twice is rejected with both line numbers', () => {
+    rejects(
+      { resource: 'prefect.resource.id=acme.model.churn\n# note\nacme.stage=dev\nacme.stage = prod' },
+      'Input "resource" line 4 gives the label "acme.stage" again (first on line 3): give each label once.',
+    );
+  });
+
   test('without a non-empty prefect.resource.id it is rejected, in every form', () => {
     rejects({ resource: '{"prefect.resource.name": "Churn model"}' }, NO_ID);
     rejects({ resource: '{"prefect.resource.id": ""}' }, NO_ID);
@@ -460,10 +467,12 @@ describe('payload-file', () => {
   });
 
   test("together with payload {} (action.yml's default): the file is the payload", () => {
-    assert.deepEqual(settings({ ...EVENT, payload: '{}', 'payload-file': 'out/payload.json' }, env).payload, {
-      version: '1.4.0',
-      auc: 0.91,
-    });
+    for (const payload of ['{}', '{ }\n', '']) {
+      assert.deepEqual(settings({ ...EVENT, payload, 'payload-file': 'out/payload.json' }, env).payload, {
+        version: '1.4.0',
+        auc: 0.91,
+      });
+    }
   });
 });
 
@@ -592,6 +601,15 @@ describe('follows', () => {
       { follows: `{"id": "${ID}", "occurred": 1769860800}` },
       'Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: 1769860800.',
     );
+    // A long value is cut, not echoed whole.
+    rejects(
+      { follows: JSON.stringify({ id: ID, occurred: 'y'.repeat(2000) }) },
+      `Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: "${'y'.repeat(80)}…".`,
+    );
+    rejects(
+      { follows: JSON.stringify({ id: ID, occurred: Array(1000).fill(1) }) },
+      `Input "follows" holds an "occurred" that is not an ISO 8601 timestamp: [${'1,'.repeat(39)}1….`,
+    );
     rejects(
       { follows: `{"id": "${ID}", "occurred": "2026-02-30T10:00:00Z"}` },
       'Input "follows" is not a real date and time: "2026-02-30T10:00:00Z".',
@@ -644,7 +662,7 @@ describe('retries', () => {
   });
 
   test('anything else is rejected', () => {
-    for (const text of ['11', '-1', '1.5', 'abc', 'Infinity']) {
+    for (const text of ['11', '-1', '1.5', 'abc', 'Infinity', '1e1', '0x2', '0b1', '2.0']) {
       rejects({ retries: text }, `Input "retries" must be a whole number from 0 to 10, not "${text}".`);
     }
   });
@@ -658,7 +676,7 @@ describe('timeout', () => {
   });
 
   test('0, over 300 and non-numbers are rejected', () => {
-    for (const text of ['0', '301', '-5', 'ten']) {
+    for (const text of ['0', '301', '-5', 'ten', '0x10', '1e1', '0b1', '.5', '5.', 'Infinity']) {
       rejects(
         { timeout: text },
         `Input "timeout" must be a number of seconds more than 0 and at most 300, not "${text}".`,

@@ -23,6 +23,14 @@ describe('parseTimestamp', () => {
     assert.equal(parseTimestamp('2026-11-24').toISOString(), '2026-11-24T00:00:00.000Z');
   });
 
+  test('the years 0000 to 0099 are years of their own, not 1900 to 1999', () => {
+    assert.equal(parseTimestamp('0050-01-01T00:00:00Z').toISOString(), '0050-01-01T00:00:00.000Z');
+    assert.equal(parseTimestamp('0000-02-29').toISOString(), '0000-02-29T00:00:00.000Z'); // a leap year
+    assert.throws(() => parseTimestamp('0099-02-29'), {
+      message: 'is not a real date and time: "0099-02-29"',
+    });
+  });
+
   test('fractions keep milliseconds', () => {
     assert.equal(parseTimestamp('2026-01-31T12:00:00.123456Z').toISOString(), '2026-01-31T12:00:00.123Z');
   });

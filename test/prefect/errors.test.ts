@@ -64,6 +64,12 @@ describe('hintFor', () => {
     const names = { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' };
     assert.match(hintFor(404, names), /^Check api-url:/);
     assert.match(hintFor(403, names), /api-key must .* auth-string must/);
+    for (const status of [301, 302, 307, 308]) {
+      assert.match(
+        hintFor(status, names),
+        /^The server redirects .*: set api-url to the address it redirects to/,
+      );
+    }
   });
 
   test("the proxy's own answers get the proxy's hints", () => {

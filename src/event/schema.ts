@@ -1,6 +1,5 @@
 // The Prefect event: its fields, the server's rules and limits, and the checks that refuse, before sending,
 // what the server would reject or silently drop. Pure: no runner, no network (DESIGN §2).
-import * as z from 'zod/mini';
 import { isUuid } from './uuid.ts';
 
 // Limits of Prefect's server (src/prefect/settings/models/server/events.py, Prefect 3.8).
@@ -34,46 +33,74 @@ export interface PrefectEvent {
   follows: string | null;
 }
 
-const nonEmpty = (label: string) => (labels: Labels) => (labels[label] ?? '') !== '';
 // Control characters have no place in a dotted event name, and a newline in one would reach the log as a
 // line of its own (a workflow command).
 const CONTROL_CHARACTER = /\p{Cc}/u;
+// What the event's `occurred` must look like: ISO 8601 with an offset (toISOString writes it so).
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-export const resourceSchema = z.record(z.string(), z.string()).check(
-  z.refine(nonEmpty(RESOURCE_ID), `needs a non-empty "${RESOURCE_ID}" label`),
-  z.refine(
-    (labels) => Object.keys(labels).length <= MAX_LABELS_PER_RESOURCE,
-    `has more than ${MAX_LABELS_PER_RESOURCE} labels, Prefect's limit for one resource`,
-  ),
-);
+/** What is wrong with a value (a clause: "needs a non-empty … label"), and where inside it. */
+export interface Problem {
+  path: PropertyKey[];
+  message: string;
+}
 
-export const relatedResourceSchema = resourceSchema.check(
-  z.refine(nonEmpty(RESOURCE_ROLE), `needs a non-empty "${RESOURCE_ROLE}" label`),
-);
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
-export const eventNameSchema = z.string().check(
-  z.minLength(1, 'must not be empty'),
+/** The first rule a resource breaks: string labels, a non-empty id (and role, when related), 500 labels. */
+export function resourceProblem(value: unknown, related = false): Problem | undefined {
+  if (!isObject(value)) return { path: [], message: 'must be an object of labels' };
+  const entries = Object.entries(value);
+  const notText = entries.find(([, label]) => typeof label !== 'string');
+  if (notText) return { path: [notText[0]], message: 'must be a string' };
+  if (!value[RESOURCE_ID]) return { path: [], message: `needs a non-empty "${RESOURCE_ID}" label` };
+  if (entries.length > MAX_LABELS_PER_RESOURCE) {
+    return {
+      path: [],
+      message: `has more than ${MAX_LABELS_PER_RESOURCE} labels, Prefect's limit for one resource`,
+    };
+  }
+  if (related && !value[RESOURCE_ROLE])
+    return { path: [], message: `needs a non-empty "${RESOURCE_ROLE}" label` };
+  return undefined;
+}
+
+/** What is wrong with an event name, as a clause, or undefined. */
+export function eventNameProblem(name: string): string | undefined {
+  if (name === '') return 'must not be empty';
   // Python's len(): code points, so a name of 1024 emoji (2048 UTF-16 units) is allowed.
-  z.refine(
-    (name) => [...name].length <= MAX_EVENT_NAME_LENGTH,
-    `must be at most ${MAX_EVENT_NAME_LENGTH} characters`,
-  ),
-  z.refine((name) => !CONTROL_CHARACTER.test(name), 'must not hold control characters such as a new line'),
-);
+  if ([...name].length > MAX_EVENT_NAME_LENGTH) return `must be at most ${MAX_EVENT_NAME_LENGTH} characters`;
+  if (CONTROL_CHARACTER.test(name)) return 'must not hold control characters such as a new line';
+  return undefined;
+}
 
-const eventSchema = z.object({
-  occurred: z.iso.datetime({ offset: true }),
-  event: eventNameSchema,
-  resource: resourceSchema,
-  related: z
-    .array(relatedResourceSchema)
-    .check(
-      z.maxLength(MAX_RELATED_RESOURCES, `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit`),
-    ),
-  payload: z.record(z.string(), z.unknown()),
-  id: z.string().check(z.refine(isUuid, 'must be a UUID')),
-  follows: z.nullable(z.string().check(z.refine(isUuid, 'must be a UUID'))),
-});
+/** The first of the event's fields, in their order, that breaks a rule of the server's schema. */
+function schemaProblem(event: PrefectEvent): Problem | undefined {
+  const at = (path: PropertyKey[], message: string): Problem => ({ path, message });
+  if (typeof event.occurred !== 'string' || !ISO_DATE_TIME.test(event.occurred)) {
+    return at(['occurred'], 'must be an ISO 8601 timestamp with an offset');
+  }
+  const name = typeof event.event === 'string' ? eventNameProblem(event.event) : 'must be a string';
+  if (name) return at(['event'], name);
+  const resource = resourceProblem(event.resource);
+  if (resource) return at(['resource', ...resource.path], resource.message);
+  if (!Array.isArray(event.related)) return at(['related'], 'must be a list of resources');
+  for (const [index, item] of event.related.entries()) {
+    const problem = resourceProblem(item, true);
+    if (problem) return at(['related', index, ...problem.path], problem.message);
+  }
+  if (event.related.length > MAX_RELATED_RESOURCES) {
+    return at(['related'], `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit`);
+  }
+  if (!isObject(event.payload)) return at(['payload'], 'must be an object');
+  if (typeof event.id !== 'string' || !isUuid(event.id)) return at(['id'], 'must be a UUID');
+  if (event.follows !== null && (typeof event.follows !== 'string' || !isUuid(event.follows))) {
+    return at(['follows'], 'must be a UUID');
+  }
+  return undefined;
+}
 
 export type EventField = keyof PrefectEvent;
 
@@ -99,17 +126,15 @@ export function describePath(path: readonly PropertyKey[]): string {
 
 /** The first rule of Prefect's server the event breaks, or undefined when the server would store it. */
 export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
-  // First the walk, which is iterative: zod and JSON.stringify recurse, and would overflow on deep nesting.
+  // First the walk, which is iterative: JSON.stringify recurses, and would overflow on deep nesting.
   const unstorable = findUnstorable(event);
   if (unstorable) return unstorable;
-  const result = eventSchema.safeParse(event);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path ?? [];
+  const problem = schemaProblem(event);
+  if (problem) {
     return {
-      field: (path[0] ?? 'event') as EventField,
-      where: describePath(path),
-      problem: issue?.message ?? 'is invalid',
+      field: (problem.path[0] ?? 'event') as EventField,
+      where: describePath(problem.path),
+      problem: problem.message,
     };
   }
   const bytes = eventBytes(event);

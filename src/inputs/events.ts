@@ -20,7 +20,7 @@ import { templateFiller, type FileContext } from './templated-file.ts';
 import { TemplateError } from '../template.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
-import { asInputError, parseStructured } from './values.ts';
+import { asInputError, isDefaultPayload, parseStructured } from './values.ts';
 
 export type { BatchDefaults } from './event-item.ts';
 
@@ -68,7 +68,7 @@ export function readEventBatch(read: InputReader, files: FileContext): EventSpec
   for (const [name, field] of Object.entries(PER_ITEM)) {
     const value = read(name);
     // action.yml defaults `payload` to {}, which is no payload at all.
-    if (value === '' || (name === 'payload' && value.replace(/\s/g, '') === '{}')) continue;
+    if (value === '' || (name === 'payload' && isDefaultPayload(value))) continue;
     throw new InputError(name, `cannot be used together with "${input}": give each item its own "${field}".`);
   }
   const resource = read('resource');
@@ -190,7 +190,7 @@ function placeOf(source: BatchSource, index: number, line: number | undefined): 
 }
 
 /** A path as messages show it: as given, quoted when it holds anything unusual (spaces, a new line). */
-export function shownPath(path: string): string {
+function shownPath(path: string): string {
   return /^[\w./@+-]+$/.test(path) ? path : JSON.stringify(path);
 }
 

@@ -1,39 +1,35 @@
 // Resources from inputs: a JSON or YAML object of labels, a bare resource id, or `key=value` lines; related
 // resources as a JSON list. Label values arrive as strings, the way Prefect stores them.
-import * as z from 'zod/mini';
-import {
-  describePath,
-  relatedResourceSchema,
-  resourceSchema,
-  RESOURCE_ID,
-  type Labels,
-} from '../event/schema.ts';
+import { describePath, resourceProblem, RESOURCE_ID, type Labels } from '../event/schema.ts';
 import { InputError, quote } from './source.ts';
 import { parseStructured } from './values.ts';
 
-// Label values are strings on the wire; numbers and booleans given in JSON are taken in their string form.
-const labelValue = z.union([z.string(), z.number(), z.boolean()], {
-  error: 'must be a string, number or boolean (null, arrays and objects are not label values)',
-});
-const labelsSchema = z.record(z.string(), labelValue, { error: 'must be an object of labels' });
-const relatedListSchema = z.array(z.unknown(), { error: 'must be a list of resources' });
+// Label values are strings on the wire; numbers and booleans given in JSON or YAML are taken as their text.
+const LABEL_VALUE_TYPES = new Set(['string', 'number', 'boolean']);
 
-function check(input: string, schema: z.ZodMiniType, value: unknown, path: PropertyKey[] = []): void {
-  const result = schema.safeParse(value);
-  if (result.success) return;
-  const issue = result.error.issues[0];
-  const full = [...path, ...(issue?.path ?? [])];
-  const where = full.length > 0 ? ` at ${describePath(full)}` : '';
-  throw new InputError(input, `is invalid${where}: it ${issue?.message ?? 'does not match'}.`);
+function invalid(input: string, path: readonly PropertyKey[], problem: string): InputError {
+  const where = path.length > 0 ? ` at ${describePath(path)}` : '';
+  return new InputError(input, `is invalid${where}: it ${problem}.`);
 }
 
 /**
- * Labels from a parsed JSON object, values as strings. Built with Object.fromEntries so that a label named
- * `__proto__` stays a label instead of setting the object's prototype.
+ * Labels from a parsed JSON or YAML object, values as strings. Built with Object.fromEntries so that a
+ * label named `__proto__` stays a label instead of setting the object's prototype.
  */
 function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labels {
-  check(input, labelsSchema, value, path);
-  return Object.fromEntries(Object.entries(value as object).map(([key, item]) => [key, String(item)]));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(input, path, 'must be an object of labels');
+  }
+  const entries = Object.entries(value);
+  const wrong = entries.find(([, item]) => !LABEL_VALUE_TYPES.has(typeof item));
+  if (wrong) {
+    throw invalid(
+      input,
+      [...path, wrong[0]],
+      'must be a string, number or boolean (null, arrays and objects are not label values)',
+    );
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, String(item)]));
 }
 
 /** A JSON or YAML object of labels, a bare resource id, or `key=value` lines. */
@@ -67,7 +63,8 @@ function checkedResource(input: string, labels: Labels): Labels {
         `a line "${RESOURCE_ID}=acme.model.churn", or a JSON or YAML object with that label.`,
     );
   }
-  check(input, resourceSchema, labels);
+  const problem = resourceProblem(labels);
+  if (problem) throw invalid(input, problem.path, problem.message);
   return labels;
 }
 
@@ -117,10 +114,11 @@ export function parseRelated(input: string, text: string): Labels[] {
 
 /** An already parsed list of related resources (an item of `events`). */
 export function relatedOf(input: string, list: unknown): Labels[] {
-  check(input, relatedListSchema, list);
-  return (list as unknown[]).map((item, index) => {
+  if (!Array.isArray(list)) throw invalid(input, [], 'must be a list of resources');
+  return list.map((item: unknown, index) => {
     const labels = labelsOf(input, item, [index]);
-    check(input, relatedResourceSchema, labels, [index]);
+    const problem = resourceProblem(labels, true);
+    if (problem) throw invalid(input, [index, ...problem.path], problem.message);
     return labels;
   });
 }

@@ -1,5 +1,5 @@
 // Single-value inputs: booleans, bounded numbers, UUIDs, timestamps, `follows`, the API URL.
-import { eventNameSchema, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
+import { eventNameProblem, MAX_EVENT_NAME_LENGTH } from '../event/schema.ts';
 import { isUuid } from '../event/uuid.ts';
 import type { EarlierEvent } from '../event/follows.ts';
 import { ParseError } from '../parse/error.ts';
@@ -94,8 +94,8 @@ export function parseEventName(input: string, event: string, when = ''): string 
       `is ${length} characters${when}; Prefect allows at most ${MAX_EVENT_NAME_LENGTH}.`,
     );
   }
-  const result = eventNameSchema.safeParse(event);
-  if (!result.success) throw new InputError(input, `${result.error.issues[0]?.message ?? 'is invalid'}.`);
+  const problem = eventNameProblem(event);
+  if (problem) throw new InputError(input, `${problem}.`);
   return event;
 }
 

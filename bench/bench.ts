@@ -1,12 +1,17 @@
 // Benchmark: what does the action cost, compared with the least a Node process can do? The cases are the
 // rows of bench/cases.ts; today:
 //
-//   (a) floor    bench/floor.ts: start Node, POST one event with node:http, exit
-//   (b) action   node dist/index.js in a GitHub runner's step environment (tools/runner.ts), emitting one event
-//   (c) dry run  the same with dry-run: module load and event building, no request
+//   (a) floor        bench/floor.ts: start Node, POST one event with node:http, exit
+//   (b) action       node dist/index.js in a GitHub runner's step environment (tools/runner.ts), one event
+//   (c) dry run      the same with dry-run: module load and event building, no request
+//   (d) post step    node dist/post.js emitting the job-end event
+//   (e) YAML payload (b) with a YAML payload: the YAML chunk loaded
+//   (f) batch floor  bench/floor-batch.ts: read a 1000-line JSON Lines file, add ids, POST them at once
+//   (g) events-file  node dist/index.js sending the same file's 1000 events
 //
-// All run against a server in this process, interleaved (a b c a b c ...) after a warm-up, so the noise of a
-// shared machine hits them alike; the figures that matter are the ratios to the floor (b/a, c/a).
+// All run against a server in this process, interleaved (a b c ... a b c ...) after a warm-up, so the noise
+// of a shared machine hits them alike; the figures that matter are the ratios to the floors (b/a, g/f ...).
+// Every run must deliver exactly its case's events before it exits, counted by the server.
 //
 // Usage: node bench/bench.ts [--runs N] [--warmup N] [--entry PATH] [--only KEYS] [--json]
 //   --only b,c   runs only those cases (and their floors)
@@ -56,7 +61,10 @@ const bench: BenchContext = {
   apiUrl: server.apiUrl,
   entry,
   sandbox: createSandbox({ root: join(tmp, 'runner') }),
-  scripts: { floor: await strippedScript(join(BENCH_DIR, 'floor.ts'), tmp) },
+  scripts: {
+    floor: await strippedScript(join(BENCH_DIR, 'floor.ts'), tmp),
+    floorBatch: await strippedScript(join(BENCH_DIR, 'floor-batch.ts'), tmp),
+  },
 };
 const samples = new Map<string, ChildResult[]>(cases.map((c) => [c.key, []]));
 
@@ -68,8 +76,9 @@ for (let round = 0; round < rounds; round++) {
   for (const c of cases) {
     bench.sandbox.reset(); // every step gets empty GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ... files
     const command = await c.child(bench);
+    const before = new Map(server.counts);
     const result = await runChild(command, preload, bench.sandbox.workspace, join(tmp, `peak-rss-${c.key}`));
-    const why = result.ok ? c.verify?.(bench) : undefined;
+    const why = result.ok ? (deliveryProblem(c, before) ?? c.verify?.(bench)) : undefined;
     if (why) Object.assign(result, { ok: false, why });
     if (!result.ok) {
       await server.close();
@@ -144,6 +153,20 @@ function checkServer(): void {
     .filter((c) => c.floor !== undefined)
     .map((c) => `last (${c.key}) run:\n${tails(samples.get(c.key)?.at(-1))}`);
   fail(`${errors.join('\n')}\n\n${lastRuns.join('\n\n')}`);
+}
+
+/**
+ * Whether this run delivered exactly its case's events: the server counts a request before it answers, and
+ * every child waits for the answer, so the counts are complete when the child has exited.
+ */
+function deliveryProblem(c: BenchCase, before: Map<string, number>): string | undefined {
+  const names = new Set([...server.counts.keys(), ...Object.keys(c.sends)]);
+  for (const name of names) {
+    const got = (server.counts.get(name) ?? 0) - (before.get(name) ?? 0);
+    const want = c.sends[name] ?? 0;
+    if (got !== want) return `the server received ${got} "${name}" events from this run, expected ${want}`;
+  }
+  return undefined;
 }
 
 /** The cases --only names, with the floors they are measured against, in the table's order. */

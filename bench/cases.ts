@@ -1,9 +1,10 @@
 // What the bench measures: one row a case. A case names the child to run (script, arguments and
 // environment, built for each run in a freshly reset runner sandbox), the events the server must receive
 // from each run, and, unless it is a floor, the floor it is compared with and the ratios it must stay under.
-// To add a case (a YAML payload, the post step, 1000 events from a JSON Lines file), add a row; a case that
-// needs files writes them into `bench.sandbox.workspace` in `child`, and a case with a floor of its own adds
-// that floor as a row too.
+// To add a case, add a row; a case that needs files writes them into `bench.sandbox.workspace` in `child`
+// (the sandbox's reset empties only the command files, but writing them every run keeps each run
+// self-contained), and a case with a floor of its own adds that floor as a row too.
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { START_KEY } from '../src/steps/state.ts';
 import type { RunnerSandbox, Variables } from '../tools/runner.ts';
@@ -15,8 +16,8 @@ export interface BenchContext {
   entry: string;
   /** The runner's environment and files; reset (fresh command files) before every run. */
   sandbox: RunnerSandbox;
-  /** The bench's own child scripts as JavaScript (floor.ts stripped of its types), by name. */
-  scripts: { floor: string };
+  /** The bench's own child scripts as JavaScript (floor.ts, floor-batch.ts stripped of their types). */
+  scripts: { floor: string; floorBatch: string };
 }
 
 export interface ChildCommand {
@@ -44,7 +45,36 @@ export interface BenchCase {
 export const FLOOR_EVENT = 'bench.floor.emitted';
 const ACTION_EVENT = 'bench.event.emitted';
 const JOB_END_EVENT = 'bench.job.success';
+const BATCH_EVENT = 'bench.batch.item';
+const BATCH_SIZE = 1000;
+const BATCH_FILE = 'events.jsonl';
 export const DIST_GOAL_BYTES = 500_000;
+
+// A payload as a workflow author would write it in YAML: ten lines, nested maps and lists, numbers, a date.
+const YAML_PAYLOAD = `model: churn
+version: 3
+trained: 2025-01-15
+metrics:
+  accuracy: 0.931
+  auc: 0.884
+tags: [nightly, production]
+owner:
+  team: data-science
+  oncall: [alice, bob]
+`;
+
+/** The JSON Lines file of the batch cases, in the workspace both read it from (their working directory). */
+function writeBatchFile(bench: BenchContext): string {
+  const lines = Array.from({ length: BATCH_SIZE }, (_, n) =>
+    JSON.stringify({
+      event: BATCH_EVENT,
+      resource: { 'prefect.resource.id': `bench.item.${n}` },
+      payload: { n },
+    }),
+  );
+  writeFileSync(join(bench.sandbox.workspace, BATCH_FILE), `${lines.join('\n')}\n`);
+  return BATCH_FILE;
+}
 
 const oneEvent = (bench: BenchContext): Variables => ({
   event: ACTION_EVENT,
@@ -70,7 +100,7 @@ export const CASES: BenchCase[] = [
     key: 'b',
     label: 'action',
     floor: 'a',
-    goals: { wall: 1.25, peak: 1.2 },
+    goals: { wall: 1.1, peak: 1.2 },
     sends: { [ACTION_EVENT]: 1 },
     child: (bench) => ({ args: [bench.entry], env: bench.sandbox.env({ inputs: oneEvent(bench) }) }),
     verify: setEventId,
@@ -107,5 +137,41 @@ export const CASES: BenchCase[] = [
         },
       }),
     }),
+  },
+  {
+    key: 'e',
+    label: 'YAML payload',
+    floor: 'a',
+    goals: { wall: 1.25, peak: 1.2 },
+    sends: { [ACTION_EVENT]: 1 },
+    // Not JSON, so the action loads its YAML chunk (dist/chunks/yaml-library-*.js) and parses the inputs again.
+    child: (bench) => ({
+      args: [bench.entry],
+      env: bench.sandbox.env({ inputs: { ...oneEvent(bench), payload: YAML_PAYLOAD } }),
+    }),
+    verify: setEventId,
+  },
+  {
+    key: 'f',
+    label: `floor: ${BATCH_SIZE} events`,
+    sends: { [BATCH_EVENT]: BATCH_SIZE },
+    child: (bench) => ({
+      args: [bench.scripts.floorBatch, `${bench.apiUrl}/events`, writeBatchFile(bench)],
+      env: bench.sandbox.env(),
+    }),
+  },
+  {
+    key: 'g',
+    label: `events-file: ${BATCH_SIZE}`,
+    floor: 'f',
+    goals: { wall: 1.5 },
+    sends: { [BATCH_EVENT]: BATCH_SIZE },
+    child: (bench) => ({
+      args: [bench.entry],
+      env: bench.sandbox.env({
+        inputs: { 'events-file': writeBatchFile(bench), 'api-url': bench.apiUrl, summary: 'true' },
+      }),
+    }),
+    verify: setEventId,
   },
 ];

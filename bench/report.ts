@@ -85,8 +85,9 @@ export function printTable(t: Table): void {
   const { print } = t;
   const cells = (xs: (number | string)[]) =>
     xs.map((x) => (typeof x === 'number' ? x.toFixed(1) : x).padStart(8)).join('');
+  const width = Math.max(20, ...Object.entries(t.stats).map(([key, s]) => `(${key}) ${s.label}`.length + 2));
   const line = (label: string, wall: (number | string)[], peak: (number | string)[]) =>
-    print(`${label.padEnd(20)}${cells(wall)}  ${cells(peak)}`.trimEnd());
+    print(`${label.padEnd(width)}${cells(wall)}  ${cells(peak)}`.trimEnd());
   const limit = (g: Goal) =>
     g.goal === 'dist bytes' ? `dist <= ${g.limit / 1000} kB` : `${g.goal} <= ${g.limit}`;
 

@@ -80,13 +80,30 @@ export function readEventBatch(read: InputReader, files: FileContext): EventSpec
   const content = readWorkspaceFile('events-file', file, files.workspace, MAX_EVENTS_FILE_BYTES);
   // A file's placeholders are filled item by item, after parsing (DESIGN §1.5); `events` is a with: value,
   // which the runner has filled already.
+  const source: BatchSource = { input: 'events-file', file: shownPath(file) };
+  // Without a placeholder there is nothing to fill: the items are read as they are.
+  if (!content.includes('${{')) return specsFromText(content, source, defaults);
   const fill = templateFiller(files);
-  return specsFromText(content, { input: 'events-file', file: shownPath(file) }, defaults, (value, place) => {
+  // A placeholder can stand for a large value (${{ github.event }} is the whole webhook payload): what the
+  // filled items add up to is bounded as they come, before memory holds more than a file could.
+  let filledBytes = 0;
+  return specsFromText(content, source, defaults, (value, place) => {
+    let filled: unknown;
     try {
-      return fill(value);
+      filled = fill(value);
     } catch (error) {
       throw error instanceof TemplateError ? itemError(place, undefined, `${error.message}.`) : error;
     }
+    filledBytes += JSON.stringify(filled).length;
+    if (filledBytes > MAX_EVENTS_FILE_BYTES) {
+      throw itemError(
+        place,
+        undefined,
+        `makes the events, once filled from the workflow, more than ${MAX_EVENTS_FILE_BYTES} bytes: ` +
+          'put less of the workflow (such as the whole github.event) into each item.',
+      );
+    }
+    return filled;
   });
 }
 

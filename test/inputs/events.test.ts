@@ -516,3 +516,21 @@ describe('a YAML list, and events files filled from the workflow', () => {
     });
   });
 });
+
+describe('what filling an events file may grow to', () => {
+  test('items that each hold the whole webhook payload stop before they outgrow what a file may hold', () => {
+    const payload = { commits: [{ message: 'x'.repeat(200_000) }] };
+    const name = file(
+      'bomb.jsonl',
+      Array(400).fill('{"event": "a.b", "payload": {"e": "${{ github.event }}"}}').join('\n'),
+    );
+    assert.throws(
+      () => readSettings((input) => ({ ...inputDefaults(), 'events-file': name })[input] ?? '', ENV, payload),
+      {
+        name: 'InputError',
+        message:
+          /^Input "events-file\[\d+\]" \(bomb\.jsonl line \d+\) makes the events, once filled from the workflow, more than 67108864 bytes: /,
+      },
+    );
+  });
+});

@@ -3,7 +3,7 @@
 import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { PrefectApi } from '../prefect/api.ts';
-import { readClientSettings, type ClientSettings } from './client-settings.ts';
+import { ClientSettingError, readClientSettings, type ClientSettings } from './client-settings.ts';
 import { credentialSecrets, readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { readEventBatch } from './events.ts';
 import { parseJobEndEvent } from './job-end.ts';
@@ -19,7 +19,7 @@ import {
   parseTimestampInput,
   parseUuid,
 } from './scalars.ts';
-import { InputError, inputLabel } from './source.ts';
+import { InputError, inputLabel, quote } from './source.ts';
 import { readTemplatedFile, type FileContext } from './templated-file.ts';
 import { isDefaultPayload, objectOf, parseObject } from './values.ts';
 
@@ -81,7 +81,7 @@ export function readDeliverySettings(read: InputReader, env: NodeJS.ProcessEnv):
   const client = readClientSettings(env);
   return {
     ...(apiUrl !== '' && { api: parseApiUrlInput('api-url', apiUrl) }),
-    ...(uiUrl !== '' && { uiUrl }),
+    ...(uiUrl !== '' && { uiUrl: parseUiUrl(uiUrl) }),
     ...credentials,
     ...client,
     dryRun: parseBoolean('dry-run', read('dry-run') || 'false'),
@@ -136,4 +136,20 @@ function readEventName(event: string): string {
     );
   }
   return parseEventName('event', event);
+}
+
+/** PREFECT_UI_URL, the base of links to events: an http(s) URL, as Prefect's own client takes it. */
+function parseUiUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ClientSettingError(
+      `PREFECT_UI_URL must be an http(s) URL such as https://app.prefect.cloud/account/…/workspace/…, not ${quote(text)}.`,
+    );
+  }
+  return text;
 }

@@ -84,3 +84,16 @@ describe('the action against a server with CSRF protection', () => {
     assert.equal(stub.requests[2]?.headers['user-agent'], 'emit-prefect-event');
   });
 });
+
+describe('PREFECT_UI_URL', () => {
+  test("links in the url output and the summary follow it, under the event's UTC date", async () => {
+    const run = await runAction({
+      inputs: { ...inputs(), occurred: '2026-01-31T23:30:00-05:00' },
+      env: { PREFECT_UI_URL: 'https://prefect.acme.example/ui/' },
+    });
+    assert.equal(run.exitCode, 0, run.stdout);
+    const url = `https://prefect.acme.example/ui/events/event/2026-02-01/${run.outputs['event-id']}`;
+    assert.equal(run.outputs.url, url);
+    assert.ok(run.summary.includes(`[Open the event in Prefect](${url})`), run.summary);
+  });
+});

@@ -717,6 +717,14 @@ describe('api-url', () => {
     );
   });
 
+  test('a PREFECT_UI_URL that is not an http(s) URL is refused, naming the variable', () => {
+    assert.throws(() => settings(EVENT, { PREFECT_UI_URL: 'prefect.acme.example' }), {
+      name: 'ClientSettingError',
+      message:
+        'PREFECT_UI_URL must be an http(s) URL such as https://app.prefect.cloud/account/…/workspace/…, not "prefect.acme.example".',
+    });
+  });
+
   test('neither: absent (nothing is sent)', () => {
     assert.equal('api' in settings(EVENT, { PREFECT_API_URL: '' }), false);
   });

@@ -1,10 +1,11 @@
 // `events` and `events-file`: several events in one step (DESIGN §1.4). Which of `event`, `events` and
-// `events-file` is given, the single-event inputs refused beside them, the text as a JSON array or JSON
-// Lines, and the rules that span items: ids unique, `follows` only of an earlier item. Every item is read
-// and checked before the step sends anything.
+// `events-file` is given, the single-event inputs refused beside them, the text as a JSON array, JSON
+// Lines or a YAML list, and the rules that span items: ids unique, `follows` only of an earlier item.
+// Every item is read and checked before the step sends anything.
 import type { EventSpec } from '../event/spec.ts';
 import { ParseError } from '../parse/error.ts';
 import { InexactNumberError, parseJson } from '../parse/json.ts';
+import { loadedYamlListParser, type YamlDocument } from '../parse/yaml.ts';
 import type { InputReader } from './credentials.ts';
 import {
   inItem,
@@ -20,7 +21,7 @@ import { templateFiller, type FileContext } from './templated-file.ts';
 import { TemplateError } from '../template.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
-import { asInputError, isDefaultPayload, parseStructured } from './values.ts';
+import { asInputError, isDefaultPayload, parseStructured, YamlParserNeeded } from './values.ts';
 
 export type { BatchDefaults } from './event-item.ts';
 
@@ -111,8 +112,8 @@ export function readEventBatch(read: InputReader, files: FileContext): EventSpec
 export type ItemFiller = (value: unknown, place: ItemPlace) => unknown;
 
 /**
- * A JSON array of items, JSON Lines (one object a line, blank lines skipped), or a YAML list. Items of a
- * YAML list are named by their index (the parser gives values, not their lines).
+ * A JSON array of items, JSON Lines (one object a line, blank lines skipped), or a YAML list. Items of JSON
+ * Lines and of a YAML list are named by their line too; those of a JSON array by their index only.
  */
 export function specsFromText(
   text: string,
@@ -127,10 +128,14 @@ export function specsFromText(
   let items: Iterable<ParsedItem>;
   if (first === '{') {
     items = jsonLines(text, source);
-  } else {
+  } else if (first === '[' || first === '"') {
     const list = locating(source.input, source.file, (name) => parseStructured(name, text));
     if (!Array.isArray(list)) throw sourceError(source, `must be ${FORMS}.`);
     items = arrayItems(list);
+  } else {
+    const { value, itemLines } = locating(source.input, source.file, (name) => parseYamlList(name, text));
+    if (!Array.isArray(value)) throw sourceError(source, `must be ${FORMS}.`);
+    items = arrayItems(value, itemLines);
   }
   return specsFromItems(fill ? filled(items, source, fill) : items, source, defaults);
 }
@@ -211,12 +216,28 @@ function shownPath(path: string): string {
   return /^[\w./@+-]+$/.test(path) ? path : JSON.stringify(path);
 }
 
+/**
+ * Text that starts as no JSON array, object or string does is YAML (a JSON number, `true` or `null` reads
+ * the same as YAML, and is no list either): parsed by the YAML parser that also gives each item's line.
+ * As parseStructured does, throws YamlParserNeeded while that parser is not loaded.
+ */
+function parseYamlList(name: string, text: string): YamlDocument {
+  const parse = loadedYamlListParser();
+  if (!parse) throw new YamlParserNeeded();
+  try {
+    return parse(text);
+  } catch (error) {
+    throw asInputError(name, error, 'YAML');
+  }
+}
+
 /** The array's items, each let go by the array once taken, so only the specs keep what they need. */
-function* arrayItems(list: unknown[]): Generator<ParsedItem> {
+function* arrayItems(list: unknown[], lines?: number[]): Generator<ParsedItem> {
   for (let index = 0; index < list.length; index++) {
     const value = list[index];
     list[index] = undefined;
-    yield { value };
+    const line = lines?.[index];
+    yield line === undefined ? { value } : { value, line };
   }
 }
 

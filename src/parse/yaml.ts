@@ -8,7 +8,7 @@
 // decimals, `.inf`, `.nan`), and aliases that repeat more than MAX_ALIAS_EXPANSION values (billion laughs).
 // `<<` is an ordinary key: merge keys are YAML 1.1, not 1.2.
 import type * as JsYaml from './yaml-library.ts';
-import type { Event as YamlEvent, ScalarEvent } from 'js-yaml';
+import type { DocumentEvent, PopEvent, ScalarEvent, SequenceEvent, Event as YamlEvent } from 'js-yaml';
 import { ParseError, positionAt } from './error.ts';
 import { sameNumber } from './numbers.ts';
 
@@ -18,13 +18,21 @@ export const MAX_ALIAS_EXPANSION = 100_000;
 
 type Library = typeof JsYaml;
 
+/** A document's value and, when its top level is a list, the 1-based line where each item starts. */
+export interface YamlDocument {
+  value: unknown;
+  itemLines?: number[];
+}
+
 let library: Promise<Library> | undefined;
 let loaded: ((text: string) => unknown) | undefined;
+let loadedList: ((text: string) => YamlDocument) | undefined;
 
 /** Loads the YAML library (once) and returns a synchronous parser, for callers that parse many texts. */
 export async function loadYamlParser(): Promise<(text: string) => unknown> {
   const yaml = await (library ??= import('./yaml-library.ts'));
-  return (loaded ??= (text) => parseWith(yaml, text));
+  loadedList ??= (text) => parseWith(yaml, text, true);
+  return (loaded ??= (text) => parseWith(yaml, text, false).value);
 }
 
 /** The parser, once loadYamlParser has loaded it: synchronous code asks, and has its caller load it if not. */
@@ -32,12 +40,20 @@ export function loadedYamlParser(): ((text: string) => unknown) | undefined {
   return loaded;
 }
 
+/**
+ * The same parser, once loaded, that also says on which line each item of a top-level list starts, for
+ * messages about one item of a list (`events-file[3] (events.yml line 12)`).
+ */
+export function loadedYamlListParser(): ((text: string) => YamlDocument) | undefined {
+  return loadedList;
+}
+
 /** Parses one YAML document. Throws ParseError with the line and column of the problem. */
 export async function parseYaml(text: string): Promise<unknown> {
   return (await loadYamlParser())(text);
 }
 
-function parseWith(yaml: Library, rawText: string): unknown {
+function parseWith(yaml: Library, rawText: string, withItemLines: boolean): YamlDocument {
   // A byte order mark is an editor's, not the document's; dropping it keeps columns as editors show them.
   const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
   let events: YamlEvent[] = [];
@@ -54,7 +70,78 @@ function parseWith(yaml: Library, rawText: string): unknown {
   const value = documents[0];
   if (events.some((event) => event.type === yaml.EVENT_ID.ALIAS))
     checkAliasExpansion(yaml, text, events, value);
-  return value;
+  const root = events[1]; // events[0] opens the document
+  if (!withItemLines || root?.type !== yaml.EVENT_ID.SEQUENCE) return { value };
+  return { value, itemLines: linesOf(text, itemStarts(yaml, text, events, root)) };
+}
+
+/**
+ * Where each item of the top-level sequence starts, in order: its anchor, tag or first character. An empty
+ * item (null) and a block scalar have no such offset before their content: theirs is the "-" that opens
+ * them, the first one to start a line after what came before.
+ */
+function itemStarts(yaml: Library, text: string, events: YamlEvent[], root: SequenceEvent): number[] {
+  const starts: number[] = [];
+  const dash = /^[ \t]*-(?=\s|$)/gm;
+  let reached = root.start; // how far the events so far have gone into the text
+  // For each open collection from the root down: whether it is a sequence (whose items may start at "-").
+  const inSequence: boolean[] = [true];
+  for (let index = 2; index < events.length; index++) {
+    const event = events[index];
+    if (event === undefined || event.type === yaml.EVENT_ID.DOCUMENT) break;
+    if (event.type === yaml.EVENT_ID.POP) {
+      inSequence.pop();
+      if (inSequence.length === 0) break; // the root's end
+      continue;
+    }
+    let start = nodeStart(yaml, event);
+    // Nested items too, so that a nested empty item's "-" is not taken for the next top-level one's.
+    if (start === undefined && inSequence.at(-1) === true) {
+      dash.lastIndex = reached;
+      const found = dash.exec(text);
+      start = found ? found.index + found[0].length - 1 : reached;
+      reached = Math.max(reached, start + 1);
+    }
+    if (inSequence.length === 1) starts.push(start ?? reached);
+    if (event.type === yaml.EVENT_ID.SEQUENCE || event.type === yaml.EVENT_ID.MAPPING)
+      inSequence.push(event.type === yaml.EVENT_ID.SEQUENCE);
+    reached = Math.max(reached, nodeEnd(yaml, event));
+  }
+  return starts;
+}
+
+type NodeEvent = Exclude<YamlEvent, DocumentEvent | PopEvent>;
+
+/** The first offset a node's own text has, when it has one ahead of any content (see itemStarts). */
+function nodeStart(yaml: Library, event: NodeEvent): number | undefined {
+  let content = -1;
+  if (event.type === yaml.EVENT_ID.SEQUENCE || event.type === yaml.EVENT_ID.MAPPING) content = event.start;
+  else if (event.type === yaml.EVENT_ID.ALIAS) content = event.anchorStart;
+  else if (event.style !== yaml.SCALAR_STYLE.LITERAL_BLOCK && event.style !== yaml.SCALAR_STYLE.FOLDED_BLOCK)
+    content = event.valueStart;
+  const tag = 'tagStart' in event ? event.tagStart : -1;
+  const offsets = [content, event.anchorStart, tag].filter((offset) => offset >= 0);
+  return offsets.length > 0 ? Math.min(...offsets) : undefined;
+}
+
+/** How far into the text a node's event goes: a scalar's end, a collection's opening, an alias's name. */
+function nodeEnd(yaml: Library, event: NodeEvent): number {
+  if (event.type === yaml.EVENT_ID.ALIAS) return event.anchorEnd;
+  const opening = event.type === yaml.EVENT_ID.SCALAR ? event.valueEnd : event.start;
+  return Math.max(opening, event.anchorEnd, event.tagEnd);
+}
+
+/** The 1-based lines of ascending offsets, counted in one pass over the text. */
+function linesOf(text: string, offsets: number[]): number[] {
+  let line = 1;
+  let newline = text.indexOf('\n');
+  return offsets.map((offset) => {
+    while (newline !== -1 && newline < offset) {
+      line++;
+      newline = text.indexOf('\n', newline + 1);
+    }
+    return line;
+  });
 }
 
 /** One document only, and no number that would arrive changed. Runs before construction. */

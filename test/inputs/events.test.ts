@@ -480,6 +480,52 @@ describe('a YAML list, and events files filled from the workflow', () => {
     );
   });
 
+  test("a bad item of a YAML list in events names the item's line", () => {
+    rejects(
+      { events: '- event: acme.one\n\n# the second model\n- event: acme.two\n  resource: dbt model\n' },
+      'Input "events[1].resource" (line 4) must be an object of labels or a bare resource id without spaces.',
+    );
+  });
+
+  test("a bad item of a YAML list in events-file names the file and the item's line", () => {
+    const name = file(
+      'models.yml',
+      '# models rebuilt\n- event: acme.one\n  resource: dbt.model.orders\n-\n  event: acme.two\n  resource: {prefect.resource.name: x}\n',
+    );
+    rejects(
+      { 'events-file': name },
+      'Input "events-file[1].resource" (models.yml line 5) has no non-empty "prefect.resource.id" label: give a ' +
+        'bare id such as "acme.model.churn", a line "prefect.resource.id=acme.model.churn", or a JSON or YAML ' +
+        'object with that label.',
+    );
+  });
+
+  test('an item of a YAML list that is not an object names its line, even when it is empty', () => {
+    rejects(
+      { events: '- event: acme.one\n-\n' },
+      'Input "events[1]" (line 2) must be an object with at least an "event" name, not null.',
+    );
+  });
+
+  test('a YAML list filled from the workflow: a placeholder that cannot be filled names the line', () => {
+    const name = file(
+      'filled.yml',
+      '- event: acme.one\n- event: acme.two\n  payload:\n    who: ${{ env.NOBODY }}\n',
+    );
+    assert.throws(() => specs({ 'events-file': name }), {
+      name: 'InputError',
+      message:
+        /^Input "events-file\[1\]" \(filled\.yml line 2\) cannot fill \$\{\{ env\.NOBODY \}\} at payload\.who: /,
+    });
+  });
+
+  test('YAML that is not valid names the input and the line', () => {
+    rejects(
+      { events: '- event: acme.one\n- event: acme.two\n  event: acme.three\n' },
+      'Input "events" is not valid YAML: The key "event" appears twice in the same map: give each key once at line 3, column 3.',
+    );
+  });
+
   test('a YAML map instead of a list is refused', () => {
     rejects(
       { events: 'event: acme.dbt.model.rebuilt' },

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ParseError } from '../../src/parse/error.ts';
-import { MAX_ALIAS_EXPANSION, loadYamlParser, parseYaml } from '../../src/parse/yaml.ts';
+import {
+  MAX_ALIAS_EXPANSION,
+  loadYamlParser,
+  loadedYamlListParser,
+  parseYaml,
+} from '../../src/parse/yaml.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -194,6 +199,92 @@ describe('refused, with the line and column', () => {
         'id: "9007199254740993"\nmax: 9007199254740991\nsome: [1.0, 1e2, +12, .5, 5., 0.1, -0.0, 1e20, 0x1F]',
       ),
       { id: '9007199254740993', max: 9007199254740991, some: [1, 100, 12, 0.5, 5, 0.1, -0, 1e20, 31] },
+    );
+  });
+});
+
+describe("a top-level list: each item's line", () => {
+  async function listParser() {
+    await loadYamlParser();
+    const parse = loadedYamlListParser();
+    assert.ok(parse, 'loadYamlParser loads the list parser too');
+    return parse;
+  }
+
+  test('an item starts where its node does: after comments, a document marker, a "-" alone on its line', async () => {
+    const parse = await listParser();
+    const text = [
+      '\uFEFF# events of the nightly build',
+      '---',
+      '- event: acme.one',
+      '  payload: {rows: 1}',
+      '',
+      '-',
+      '  event: acme.two',
+      '- &shared !!map',
+      '  event: acme.three',
+      '- *shared',
+      '- [1,',
+      '   2]',
+    ].join('\n');
+    assert.deepEqual(parse(text), {
+      value: [
+        { event: 'acme.one', payload: { rows: 1 } },
+        { event: 'acme.two' },
+        { event: 'acme.three' },
+        { event: 'acme.three' },
+        [1, 2],
+      ],
+      itemLines: [3, 7, 8, 10, 11],
+    });
+  });
+
+  test('an empty item or a block scalar is at its "-", not taken for a nested empty item\'s', async () => {
+    const parse = await listParser();
+    const text = ['- - x', '  -', '-', '- |', '  text', '- event:', '-   ', '- "s"'].join('\n');
+    assert.deepEqual(parse(text), {
+      value: [['x', null], null, 'text\n', { event: null }, null, 's'],
+      itemLines: [1, 3, 4, 6, 7, 8],
+    });
+  });
+
+  test('a flow list gives the line of each item; anything else has no item lines', async () => {
+    const parse = await listParser();
+    assert.deepEqual(parse('[{event: a},\n {event: b}]'), {
+      value: [{ event: 'a' }, { event: 'b' }],
+      itemLines: [1, 2],
+    });
+    assert.deepEqual(parse('event: a'), { value: { event: 'a' } });
+    assert.deepEqual(parse('42'), { value: 42 });
+  });
+
+  test('the same rules as parseYaml: duplicate keys, tags, numbers, documents are refused with their place', async () => {
+    const parse = await listParser();
+    const cases: [string, RegExp][] = [
+      [
+        '- a: 1\n  a: 2',
+        /^The key "a" appears twice in the same map: give each key once at line 2, column 3$/,
+      ],
+      ['- !!binary aGk=', /^The tag !!binary is not supported: /],
+      ['- 9007199254740993', /^The number 9007199254740993 cannot be carried exactly in JSON/],
+      ['- a\n---\n- b', /^The text holds more than one YAML document .* at line 2, column 1$/],
+      [
+        billionLaughs(7).replace(/^/gm, '  ').replace(/^ {2}/, '- '),
+        /^Aliases repeat more than 100,000 values/,
+      ],
+    ];
+    for (const [text, message] of cases) assert.throws(() => parse(text), { name: 'ParseError', message });
+  });
+
+  test('a thousand items, each at its line', async () => {
+    const parse = await listParser();
+    const text = Array.from({ length: 1000 }, (_, i) => `- event: acme.e${i}\n  payload: {i: ${i}}`).join(
+      '\n',
+    );
+    const { itemLines } = parse(text);
+    assert.deepEqual(
+      itemLines,
+      Array.from({ length: 1000 }, (_, i) => 2 * i + 1),
     );
   });
 });

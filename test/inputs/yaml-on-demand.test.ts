@@ -19,6 +19,7 @@ test('JSON inputs are read without the YAML parser; a YAML one asks for it, then
   assert.equal(read().specs[0]?.payload.rows, 3);
   assert.equal(loadedYamlParser(), undefined);
   assert.throws(() => read({ payload: 'rows: 3' }), YamlParserNeeded);
+  assert.throws(() => read({ event: '', payload: '', events: '- event: a.b' }), YamlParserNeeded);
   await loadYamlParser();
   assert.equal(read({ payload: 'rows: 3' }).specs[0]?.payload.rows, 3);
 });

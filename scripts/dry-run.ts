@@ -14,7 +14,8 @@ import { workflowCommandFilter } from '../tools/workflow-commands.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const INPUTS = [...declared('inputs').keys()];
-const DEFAULTS: Variables = { event: 'acme.model.deployed', resource: 'acme.model.churn', summary: 'false' };
+// The example event, when the command line names none (no --event, --events or --events-file).
+const EXAMPLE: Variables = { event: 'acme.model.deployed', resource: 'acme.model.churn' };
 const TRUE = /^(true|yes|on|1)$/i;
 
 const USAGE = `Usage: npm run dry-run -- [--INPUT VALUE ...] [--env NAME=VALUE ...] [--no-build]
@@ -22,8 +23,9 @@ const USAGE = `Usage: npm run dry-run -- [--INPUT VALUE ...] [--env NAME=VALUE .
 Runs dist/index.js once as a workflow step of a made-up push run, in dry-run mode: it prints the event the
 action would send and its outputs, and never sends anything.
 
-  --INPUT VALUE     an input of action.yml (also --INPUT=VALUE); without --event and --resource:
-                    --event ${DEFAULTS.event} --resource ${DEFAULTS.resource}
+  --INPUT VALUE     an input of action.yml (also --INPUT=VALUE); without --event, --events or
+                    --events-file: --event ${EXAMPLE.event} --resource ${EXAMPLE.resource}; files
+                    (--payload-file, --events-file) are read from the current directory, the workspace
   --env NAME=VALUE  an environment variable for the action (say PREFECT_UI_URL or GITHUB_REPOSITORY); the
                     action sees no other variable of this shell
   --no-build        run dist/ as it is; otherwise it is rebuilt first when src/ is newer
@@ -38,7 +40,7 @@ interface Request {
 
 /** The command line as inputs, variables and the build choice; throws a one-sentence Error when it is wrong. */
 export function parseCommandLine(args: string[]): Request | 'help' {
-  const request: Request = { inputs: { ...DEFAULTS }, env: {}, build: true };
+  const request: Request = { inputs: { summary: 'false' }, env: {}, build: true };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '--help' || arg === '-h') return 'help';
@@ -74,6 +76,8 @@ export function parseCommandLine(args: string[]): Request | 'help' {
       request.inputs[name] = value;
     }
   }
+  const named = ['event', 'events', 'events-file'].some((name) => request.inputs[name] !== undefined);
+  if (!named) request.inputs = { ...EXAMPLE, ...request.inputs };
   request.inputs['dry-run'] = 'true';
   return request;
 }
@@ -129,6 +133,9 @@ async function main(): Promise<void> {
   prepareBuild(request.build);
 
   const sandbox = createSandbox();
+  // Files the inputs name are the user's: the workspace is where the command was run (npm run moves to the
+  // package's folder and keeps the original in INIT_CWD), unless --env GITHUB_WORKSPACE says otherwise.
+  request.env = { GITHUB_WORKSPACE: process.env.INIT_CWD ?? process.cwd(), ...request.env };
   const env = sandbox.env({ env: request.env });
   console.log(
     `As a step of a made-up ${env.GITHUB_EVENT_NAME} run of ${env.GITHUB_REPOSITORY} ` +

@@ -2,6 +2,7 @@
 // which input each part came from, and how to deliver. Orchestration only: each kind of value has its module.
 import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
+import { proxyFor } from '../net/proxy.ts';
 import type { PrefectApi } from '../prefect/api.ts';
 import { ClientSettingError, readClientSettings, type ClientSettings } from './client-settings.ts';
 import { credentialSecrets, readCredentials, type Credentials, type InputReader } from './credentials.ts';
@@ -79,8 +80,12 @@ export function readDeliverySettings(read: InputReader, env: NodeJS.ProcessEnv):
   const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
   const uiUrl = (env.PREFECT_UI_URL ?? '').trim();
   const client = readClientSettings(env);
+  const api = apiUrl !== '' ? parseApiUrlInput('api-url', apiUrl) : undefined;
+  // A proxy variable the action cannot follow is a setting to fix, not a delivery to retry or excuse: it
+  // fails the step with fail-on-error false too, and in a dry run.
+  if (api) proxyFor(api.events, env);
   return {
-    ...(apiUrl !== '' && { api: parseApiUrlInput('api-url', apiUrl) }),
+    ...(api && { api }),
     ...(uiUrl !== '' && { uiUrl: parseUiUrl(uiUrl) }),
     ...credentials,
     ...client,

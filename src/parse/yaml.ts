@@ -193,7 +193,18 @@ function checkNumber(yaml: Library, text: string, scalar: ScalarEvent): void {
       positionAt(text, scalar.valueStart),
     );
   }
+  // YAML 1.2's core schema reads 1e400 as a float; js-yaml leaves one too large for a double as a string,
+  // which would arrive as text where a number was written.
+  if (CORE_FLOAT.test(source)) {
+    throw new ParseError(
+      `The number ${source} is too large for JSON in JavaScript: write it as a string`,
+      positionAt(text, scalar.valueStart),
+    );
+  }
 }
+
+// A float of YAML 1.2's core schema (10.2.1.4), without .inf and .nan (refused as numbers above).
+const CORE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 /**
  * Aliases share one value in memory, so parsing a billion laughs is cheap; copying, templating or

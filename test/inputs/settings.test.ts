@@ -898,3 +898,20 @@ describe('what JSON allows but would not arrive as written', () => {
     );
   });
 });
+
+describe('proxy variables the action cannot follow', () => {
+  test('fail while the inputs are read, with fail-on-error false and in a dry run too, naming the variable', () => {
+    const message =
+      'The proxy variable HTTPS_PROXY names a socks5 proxy, which cannot be used: give an http:// or https:// ' +
+      'proxy URL, or list the Prefect host in NO_PROXY to connect directly.';
+    const env = { HTTPS_PROXY: 'socks5://user:hunter22@proxy.corp:1080' };
+    const inputs = {
+      ...EVENT,
+      'api-url': 'https://prefect.example.com/api',
+      'fail-on-error': 'false',
+      'dry-run': 'true',
+    };
+    assert.throws(() => settings(inputs, env), { name: 'ProxyConfigError', message });
+    assert.equal(settings(inputs, { ...env, NO_PROXY: 'prefect.example.com' }).dryRun, true);
+  });
+});

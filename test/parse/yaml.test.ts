@@ -383,3 +383,14 @@ describe('the bundle', () => {
     assert.ok(existsSync(join(out, 'chunks')));
   });
 });
+
+describe('a float too large for a double', () => {
+  test('is refused with its line and column, not kept as text', async () => {
+    await assert.rejects(parseYaml('a: 1\nb: 1e400'), {
+      name: 'ParseError',
+      message:
+        'The number 1e400 is too large for JSON in JavaScript: write it as a string at line 2, column 4',
+    });
+    assert.deepEqual(await parseYaml('a: 1e3\nb: "1e400"'), { a: 1000, b: '1e400' });
+  });
+});

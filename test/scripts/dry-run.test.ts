@@ -3,7 +3,9 @@
 // proxy variables that point at a Prefect stub, which must receive nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { declared } from '../../tools/action-yml.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
@@ -16,9 +18,10 @@ interface Run {
   stderr: string;
 }
 
-function dryRun(args: string[], shell: Record<string, string>): Promise<Run> {
+function dryRun(args: string[], shell: Record<string, string>, cwd?: string): Promise<Run> {
   const child = spawn(process.execPath, [SCRIPT, '--no-build', ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...shell },
+    ...(cwd && { cwd }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -100,5 +103,20 @@ describe('npm run dry-run', () => {
     const run = await dryRun(['--env', 'GITHUB_REPOSITORY=acme/models'], shell);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /"prefect\.resource\.id": "github\.repository\.acme\/models"/);
+  });
+
+  test('events instead of event: no example event added, and files read from where it runs', async () => {
+    prefect.reset();
+    const here = mkdtempSync(join(tmpdir(), 'emit-prefect-event-dry-run-'));
+    writeFileSync(
+      join(here, 'events.yml'),
+      '- event: acme.one\n  resource: acme.r1\n- event: acme.two\n  resource: acme.r2',
+    );
+    const run = await dryRun(['--events-file', 'events.yml'], shell, here);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /^Dry run: these 2 events would be sent:$/m);
+    assert.match(run.stdout, /"event": "acme\.two"/);
+    assert.doesNotMatch(run.stdout, /acme\.model/);
+    assert.deepEqual(prefect.requests, []);
   });
 });

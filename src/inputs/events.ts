@@ -28,7 +28,7 @@ export type { BatchDefaults } from './event-item.ts';
 // A file this big holds tens of thousands of events, far more than a step should send; the limit exists so
 // that a wrong path (a build artifact, a log) fails at once instead of filling the runner's memory: the
 // text, its parsed values and the request bodies are each about the file's size or a few times it.
-export const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface BatchSource {
   input: 'events' | 'events-file';
@@ -115,7 +115,7 @@ export type ItemFiller = (value: unknown, place: ItemPlace) => unknown;
  * A JSON array of items, JSON Lines (one object a line, blank lines skipped), or a YAML list. Items of JSON
  * Lines and of a YAML list are named by their line too; those of a JSON array by their index only.
  */
-export function specsFromText(
+function specsFromText(
   text: string,
   source: BatchSource,
   defaults: BatchDefaults,

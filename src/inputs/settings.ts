@@ -50,19 +50,16 @@ export interface Settings extends DeliverySettings {
 /**
  * Reads and validates every input of the main step. Throws InputError for the first bad one, and
  * YamlParserNeeded when some text is not JSON and the YAML parser is not loaded yet (load it, call again).
- * `eventPayload` is the trigger's webhook payload, which templated files reach as `github.event`.
+ * `eventPayload` is the trigger's webhook payload, which templated files reach as `github.event`;
+ * `secrets`, every credential (the caller has them already, to mask them), which no file may receive.
  */
 export function readSettings(
   read: InputReader,
   env: NodeJS.ProcessEnv,
   eventPayload: Record<string, unknown> = {},
+  secrets: readonly string[] = credentialSecrets(read, env),
 ): Settings {
-  const files: FileContext = {
-    workspace: env.GITHUB_WORKSPACE || process.cwd(),
-    env,
-    eventPayload,
-    secrets: credentialSecrets(read, env),
-  };
+  const files: FileContext = { workspace: env.GITHUB_WORKSPACE || process.cwd(), env, eventPayload, secrets };
   // `events` or `events-file` when given (with their conflicts checked), else the single `event`.
   const specs = readEventBatch(read, files) ?? [readEventSpec(read, files)];
   const jobEndEvent = read('job-end-event');

@@ -12,10 +12,11 @@ import type { PrefectEvent } from '../event/schema.ts';
 export async function start(runner: Runner, now: Date = new Date()): Promise<void> {
   try {
     // Before anything is logged, so the runner masks every credential wherever it appears.
-    for (const secret of credentialSecrets(runner.input, runner.env)) runner.mask(secret);
+    const secrets = credentialSecrets(runner.input, runner.env);
+    for (const secret of secrets) runner.mask(secret);
     const workflow = runner.workflow();
     const settings = await readSettingsLoadingYaml(() =>
-      readSettings(runner.input, runner.env, workflow.payload),
+      readSettings(runner.input, runner.env, workflow.payload, secrets),
     );
     const { workflowRun, others } = contextResources(workflow);
     const { events } = await emit(

@@ -1,5 +1,5 @@
 // Judges an automation the way a Prefect server would take it as the body of POST /automations/: against the
-// AutomationCreate schema of Prefect's published OpenAPI document (../shared/prefect), plus the rules of the
+// AutomationCreate schema of Prefect's published OpenAPI document (test/fixtures/prefect), plus the rules of the
 // server's pydantic models that the schema cannot express (src/prefect/server/events/schemas/automations.py
 // and src/prefect/server/events/actions.py at the commit in SOURCE.md).
 import { readFileSync } from 'node:fs';
@@ -9,8 +9,8 @@ import addFormatsModule from 'ajv-formats';
 
 type Json = Record<string, unknown>;
 
-// ../shared sits beside the repository, in CI as in the developers' worktrees.
-const openApiPath = resolve(import.meta.dirname, '../../../shared/prefect/openapi-server.json');
+// The schemas of Prefect's OpenAPI document that the tests need, extracted unchanged (fixtures/prefect/SOURCE.md).
+const openApiPath = resolve(import.meta.dirname, '../fixtures/prefect/server-schemas.json');
 const openApi = JSON.parse(readFileSync(openApiPath, 'utf8')) as {
   components: { schemas: Record<string, Json> };
 };

@@ -1,11 +1,11 @@
-// Validates request bodies against Prefect's published Event schema (../shared/prefect) plus the server
+// Validates request bodies against Prefect's published Event schema (test/fixtures/prefect) plus the server
 // rules the schema cannot express (SOURCE.md), the way the server would judge what this action sends.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-// A copy of ../shared/prefect/event.schema.json (test/schema-copy.test.ts keeps them equal).
+// Extracted from Prefect's OpenAPI document (fixtures/prefect/SOURCE.md).
 const schemaPath = resolve(import.meta.dirname, '../fixtures/prefect/event.schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 // ajv-formats is CommonJS: its default export arrives wrapped when imported from ESM.

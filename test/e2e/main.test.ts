@@ -197,6 +197,13 @@ describe('dist/index.js as a workflow step', () => {
       'Input "payload" is not valid JSON',
     ],
     [
+      'a lone UTF-16 surrogate in a label (Prefect answers 500 to it)',
+      { event: 'a.b', resource: '{"prefect.resource.id": "x", "acme.note": "cut \\ud83d"}' },
+      'Input "resource" makes an event Prefect would not take at resource."acme.note": it holds a lone UTF-16 ' +
+        'surrogate (\\ud83d), half of a character such as an emoji cut in two, which Prefect answers with 500 ' +
+        'Internal Server Error every time: the whole request would be lost.',
+    ],
+    [
       'a bad timeout',
       { event: 'a.b', timeout: '0' },
       'Input "timeout" must be a number of seconds more than 0 and at most 300, not "0".',

@@ -17,11 +17,37 @@ export class ApiUrlError extends Error {
 
 const CLOUD_PATH = /^\/api\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
 
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const CONTROL_NAMES: Readonly<Record<string, string>> = {
+  '\n': 'a line break (\\n)',
+  '\r': 'a carriage return (\\r)',
+  '\t': 'a tab (\\t)',
+};
+
+/**
+ * The control character a URL's text holds, named ("a line break (\\n)"), or undefined. URL parsing drops
+ * tabs and line breaks without a word, so a URL is checked as text first: the text would otherwise pass and
+ * still carry a workflow command or a Markdown heading on a line of its own to wherever it is shown.
+ */
+export function controlCharacterIn(text: string): string | undefined {
+  const found = CONTROL_CHARACTER.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  return (
+    CONTROL_NAMES[found] ?? `a control character (\\u${found.charCodeAt(0).toString(16).padStart(4, '0')})`
+  );
+}
+
 /** `authString` names the setting credentials belong in, for the error about credentials in the URL. */
 export function parseApiUrl(
   text: string,
   names: { authString: string } = { authString: 'the auth string' },
 ): PrefectApi {
+  const control = controlCharacterIn(text);
+  if (control) {
+    throw new ApiUrlError(
+      `must not hold ${control}: give one http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);

@@ -725,6 +725,66 @@ describe('api-url', () => {
     });
   });
 
+  const uiUrlProblem = (text: string) => {
+    try {
+      settings(EVENT, { PREFECT_UI_URL: text });
+    } catch (error) {
+      assert.equal((error as Error).name, 'ClientSettingError');
+      return (error as Error).message;
+    }
+    return assert.fail(`${JSON.stringify(text)} was accepted`);
+  };
+
+  test('PREFECT_UI_URL is taken as parsed: what the links are made of is the URL, not the raw text', () => {
+    assert.equal(
+      settings(EVENT, { PREFECT_UI_URL: 'HTTPS://UI.Acme.Example:443/prefect/' }).uiUrl,
+      'https://ui.acme.example/prefect',
+    );
+    assert.equal(
+      settings(EVENT, { PREFECT_UI_URL: 'https://ui.acme.example/a b/"x"/' }).uiUrl,
+      'https://ui.acme.example/a%20b/%22x%22',
+    );
+  });
+
+  test('a PREFECT_UI_URL with a line break, a tab or another control character is refused, naming it', () => {
+    const example = 'give one http(s) URL such as https://app.prefect.cloud/account/…/workspace/….';
+    assert.equal(
+      uiUrlProblem('https://ui.example.com/x\n::warning title=INJECTED::pwned\n## INJECTED <img src=x>'),
+      `PREFECT_UI_URL must not hold a line break (\\n): ${example}`,
+    );
+    assert.equal(
+      uiUrlProblem('https://ui.example.com/x\r::save-state name=x::y'),
+      `PREFECT_UI_URL must not hold a carriage return (\\r): ${example}`,
+    );
+    assert.equal(
+      uiUrlProblem('https://ui.exa\tmple.com/'),
+      `PREFECT_UI_URL must not hold a tab (\\t): ${example}`,
+    );
+    assert.equal(
+      uiUrlProblem('https://ui.example.com/\u0007'),
+      `PREFECT_UI_URL must not hold a control character (\\u0007): ${example}`,
+    );
+  });
+
+  test('a PREFECT_UI_URL with credentials is refused without quoting them', () => {
+    const message = uiUrlProblem('https://admin:pw-hunter2@prefect.example.com/');
+    assert.equal(
+      message,
+      'PREFECT_UI_URL must not hold credentials: links to events are shown in the log, the url output and ' +
+        'the job summary; give the UI URL without "user:password@".',
+    );
+    assert.equal(uiUrlProblem('https://admin@prefect.example.com/'), message);
+  });
+
+  test('a PREFECT_UI_URL with a query or fragment is refused: links are made by adding a path to it', () => {
+    const message =
+      "PREFECT_UI_URL must not have a query or fragment: give the UI's base URL only, such as " +
+      'https://app.prefect.cloud/account/…/workspace/….';
+    assert.equal(uiUrlProblem('https://prefect.example.com/?x=`y`'), message);
+    assert.equal(uiUrlProblem('https://prefect.example.com/#top'), message);
+    assert.equal(uiUrlProblem('https://prefect.example.com/?'), message);
+  });
+
   test('neither: absent (nothing is sent)', () => {
     assert.equal('api' in settings(EVENT, { PREFECT_API_URL: '' }), false);
   });

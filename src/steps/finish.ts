@@ -35,12 +35,14 @@ export async function finish(runner: Runner, now: Date = new Date()): Promise<vo
 /**
  * The job-end event: the start event's resource and related resources (so Prefect's triggers can match
  * start and end by resource id), its status, when the job started and how long it took, and `follows` the
- * start under Prefect's 5-minute rule (beyond it, start_event_id and the shared resource tie the two).
+ * start under Prefect's 5-minute rule, and only when Prefect accepted the start: it holds an event whose
+ * leader it never saw for up to 15 minutes, which would delay the automations on a failed deploy in exactly
+ * that case. Otherwise start_event_id and the shared resource tie the two.
  */
 export function jobEndSpec(start: StartOfJob, template: string, status: JobStatus, now: Date): EventSpec {
   const started = new Date(start.occurred);
   const earlier = { id: start.id, occurred: started };
-  const within = decideFollows(earlier, now).follows !== null;
+  const within = start.emitted && decideFollows(earlier, now).follows !== null;
   return {
     event: jobEndEventName(template, status),
     resource: start.resource,

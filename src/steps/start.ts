@@ -19,7 +19,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
       readSettings(runner.input, runner.env, workflow.payload, secrets),
     );
     const { workflowRun, others } = contextResources(workflow);
-    const { events } = await emit(
+    const { events, outcome } = await emit(
       runner,
       settings.specs,
       {
@@ -31,7 +31,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
       settings,
     );
     const last = events[events.length - 1];
-    if (settings.jobEndEvent && last) handOverToPostStep(runner, last);
+    if (settings.jobEndEvent && last) handOverToPostStep(runner, last, outcome === 'emitted');
   } catch (error) {
     runner.fail(errorMessage(error));
   }
@@ -52,8 +52,8 @@ async function readSettingsLoadingYaml(read: () => Settings): Promise<Settings> 
 }
 
 /** Saves what the post step needs for the job-end event; says so when the runner's state cannot hold it. */
-function handOverToPostStep(runner: Runner, last: PrefectEvent): void {
-  const saved = saveStartOfJob(runner, last);
+function handOverToPostStep(runner: Runner, last: PrefectEvent, emitted: boolean): void {
+  const saved = saveStartOfJob(runner, last, emitted);
   if (saved === 'without related') {
     runner.warning(
       "This event's related resources are too large for the runner to hand to the post step: the job-end " +

@@ -132,6 +132,17 @@ export const CERTIFICATE_HINT =
   "The server's TLS certificate is not trusted: if it comes from a private CA or a TLS-inspecting proxy, " +
   'point NODE_EXTRA_CA_CERTS or PREFECT_API_SSL_CERT_FILE at that CA (a PEM file).';
 
+// What Node throws, before sending anything, for a header it cannot write: a value with a line break or
+// another control character, or a name that is not an HTTP token. Its message names the header, not the value.
+const HEADER_REFUSALS: ReadonlySet<string> = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
+
+/** The (lower-case) name of the header Node refused to send, or undefined for any other error. */
+export function refusedHeader(error: unknown): string | undefined {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !HEADER_REFUSALS.has(code)) return undefined;
+  return /\["([^"]*)"\]/.exec(String(message))?.[1]?.toLowerCase() ?? '';
+}
+
 /** A network error as one line: its code and message, the cause's when it has one. */
 export function describeNetworkError(error: unknown): string {
   if (error instanceof TimeoutError) return error.message;

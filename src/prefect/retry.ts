@@ -12,7 +12,9 @@ export const DEFAULT_MAX_PAUSE_MS = 30_000;
 /** How one attempt ended, as far as retrying is concerned. */
 export type AttemptResult =
   | { kind: 'answer'; status: number; fromProxy: boolean; csrf?: boolean }
-  | { kind: 'network'; certificate: boolean };
+  | { kind: 'network'; certificate: boolean }
+  // Refused here, before sending (a header Node cannot write): the same request is refused every time.
+  | { kind: 'local' };
 
 interface Progress {
   attempt: number;
@@ -27,6 +29,7 @@ export function whyStop(result: AttemptResult, progress: Progress): string | und
   const { attempt, attempts, retryAfter, maxPause, names } = progress;
   const tried = `(${attempt} attempt${attempt === 1 ? '' : 's'}`;
   if (result.kind === 'network' && result.certificate) return `${tried}). ${CERTIFICATE_HINT}`;
+  if (result.kind === 'local') return `${tried}).`;
   if (result.kind === 'answer') {
     const { status, fromProxy } = result;
     if (!fromProxy && status >= 200 && status < 300) return `${tried}), ${not204Hint(names)}`;

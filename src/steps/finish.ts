@@ -8,7 +8,7 @@ import { inputLabel } from '../inputs/source.ts';
 import { readDeliverySettings } from '../inputs/settings.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
-import { loadStartOfJob, type StartOfJob } from './state.ts';
+import { loadStartOfJob, STATE_LABEL, type StartOfJob } from './state.ts';
 
 export async function finish(runner: Runner, now: Date = new Date()): Promise<void> {
   try {
@@ -54,6 +54,7 @@ export function jobEndSpec(start: StartOfJob, template: string, status: JobStatu
       start_event_id: start.id,
     },
     ...(within && { follows: earlier }),
-    origin: originOf(inputLabel('job-end-event')),
+    // The name is the input's; the resources are the saved state's, so an error about them names the state.
+    origin: { ...originOf(inputLabel('job-end-event')), resource: STATE_LABEL, related: STATE_LABEL },
   };
 }

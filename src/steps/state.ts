@@ -78,10 +78,12 @@ export function loadStartOfJob(store: StateStore): StartOfJob | undefined {
   return value as StartOfJob;
 }
 
+/** How messages name the saved state: where the end event's resource and related resources come from. */
+export const STATE_LABEL = `The state the main step handed to the post step (STATE_${START_KEY})`;
+
 function stateError(problem: string): StateError {
   return new StateError(
-    `The state the main step handed to the post step (STATE_${START_KEY}) is not what this action saves ` +
-      `there: it ${problem}; no job-end event was sent.`,
+    `${STATE_LABEL} is not what this action saves there: it ${problem}; no job-end event was sent.`,
   );
 }
 

@@ -1,6 +1,7 @@
 // The main -> post hand-off: what the main step saves is what the post step reads, through real state files.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { buildEvent } from '../../src/event/build.ts';
 import { jobEndSpec } from '../../src/steps/finish.ts';
 import {
   loadStartOfJob,
@@ -173,6 +174,18 @@ describe('jobEndSpec', () => {
     // The payload and the shared resource still tie the end to the start.
     assert.equal(spec.payload.start_event_id, START.id);
     assert.deepEqual(spec.resource, START.resource);
+  });
+
+  test('what the end event takes from the saved state is named as such when Prefect would not take it', () => {
+    const resource = { 'prefect.resource.id': 'acme.deploy.prod', 'acme.note': 'cut \ud83d' };
+    const spec = jobEndSpec({ ...start, resource }, 'acme.deploy.{status}', 'success', new Date());
+    assert.throws(() => buildEvent(spec, { related: [], relateWorkflowRun: false, now: new Date() }), {
+      message:
+        'The state the main step handed to the post step (STATE_start-event) makes an event Prefect would not ' +
+        'take at resource."acme.note": it holds a lone UTF-16 surrogate (\\ud83d), half of a character such as ' +
+        'an emoji cut in two, which Prefect answers with 500 Internal Server Error every time: the whole request ' +
+        'would be lost.',
+    });
   });
 
   test('5 minutes or more after the start: no follows (and no notice: long jobs are normal)', () => {

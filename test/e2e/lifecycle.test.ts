@@ -15,17 +15,18 @@ describe('the job lifecycle: dist/index.js, then dist/post.js', () => {
   beforeEach(() => prefect.reset());
 
   const sent = () => prefect.requests.map((request) => (JSON.parse(request.body) as Event[])[0] as Event);
+  /** A deploy job's start event, with the end event named after the job's status. */
+  const deploy = () => ({
+    event: 'acme.deploy.started',
+    resource: 'acme.deploy.prod',
+    'job-end-event': 'acme.deploy.{status}',
+    'api-url': prefect.apiUrl,
+  });
 
   for (const status of ['success', 'failure', 'cancelled']) {
     test(`job status ${status}: exactly one acme.deploy.${status} event at the end, tied to the start`, async () => {
       const { main, post } = await runSteps({
-        inputs: {
-          event: 'acme.deploy.started',
-          resource: 'acme.deploy.prod',
-          'job-end-event': 'acme.deploy.{status}',
-          'api-url': prefect.apiUrl,
-          'api-key': 'pnu_lifecycle_secret_1234',
-        },
+        inputs: { ...deploy(), 'api-key': 'pnu_lifecycle_secret_1234' },
         post: { jobStatus: status },
       });
       assert.equal(main.exitCode, 0, main.stdout);
@@ -77,13 +78,7 @@ describe('the job lifecycle: dist/index.js, then dist/post.js', () => {
     // leader it will never see (up to 15 minutes), or the automation on acme.deploy.failure fires late.
     prefect.script.push({ status: 500 });
     const { main, post } = await runSteps({
-      inputs: {
-        event: 'acme.deploy.started',
-        resource: 'acme.deploy.prod',
-        'job-end-event': 'acme.deploy.{status}',
-        'api-url': prefect.apiUrl,
-        retries: '0',
-      },
+      inputs: { ...deploy(), retries: '0' },
     });
     assert.equal(main.exitCode, 1);
     assert.equal(main.outputs.emitted, 'false');

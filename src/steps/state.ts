@@ -11,7 +11,7 @@ export interface StartOfJob {
   occurred: string;
   resource: Labels;
   related: Labels[];
-  /** Whether Prefect accepted the start event: only then may the end event follow it (DESIGN §1.3). */
+  /** Whether Prefect accepted the start event: only then may the end event follow it (see jobEndSpec). */
   emitted: boolean;
 }
 

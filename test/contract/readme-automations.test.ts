@@ -2,43 +2,13 @@
 // with a "trigger" and "actions" is judged as the body of POST /automations/, and each `triggers:` entry of a
 // prefect.yaml block as the automation `prefect deploy` would create from it.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { load as parseYaml } from 'js-yaml';
+import { codeBlocks, docPages } from '../support/doc-pages.ts';
 import { automationOfDeploymentTrigger, automationProblems } from '../support/prefect-automation.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-/** README.md and every Markdown file under docs/, as paths from the repository's root. */
-const pages = [
-  'README.md',
-  ...readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
-    .filter((path) => path.endsWith('.md'))
-    .map((path) => join('docs', path))
-    .sort(),
-];
-
-interface Block {
-  language: string;
-  text: string;
-  /** "PAGE:LINE `first telling line`" (LINE: the block's first), to name it in test names and failures. */
-  label: string;
-}
-
-/** Fenced code blocks, also the indented ones inside lists. */
-function blocks(page: string, markdown: string): Block[] {
-  const found: Block[] = [];
-  for (const match of markdown.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)) {
-    const text = match[3] ?? '';
-    const line = markdown.slice(0, match.index).split('\n').length + 1;
-    // The first line that says something: `{` alone names nothing, `"name": "Deploy failed",` does.
-    const firstLine = text.split('\n').find((l) => /\w/.test(l)) ?? '';
-    found.push({ language: match[2] ?? '', text, label: `${page}:${line} \`${firstLine.trim()}\`` });
-  }
-  return found;
-}
-
-const all = pages.flatMap((page) => blocks(page, readFileSync(join(root, page), 'utf8')));
+const pages = docPages();
+const all = codeBlocks(pages);
 const automations = all.filter(
   (b) => b.language === 'json' && /"trigger"/.test(b.text) && /"actions"/.test(b.text),
 );

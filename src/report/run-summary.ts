@@ -49,12 +49,18 @@ function durationOf(job: Job): string {
   return Number.isNaN(start) || Number.isNaN(end) ? '—' : describeSeconds((end - start) / 1000);
 }
 
+/** When the job completed, written by us from the parsed time (so nothing of GitHub's text is in it). */
+function completedAt(job: Job): string {
+  const time = Date.parse(job.completed_at ?? '');
+  return Number.isNaN(time) ? '—' : new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
 function jobRow(job: Job): string {
   const conclusion = job.conclusion ?? job.status;
   const mark = CONCLUSION_MARK[conclusion];
   return (
     `| ${link(escapeMarkdown(job.name), job.html_url)} | ${mark ? `${mark} ` : ''}${escapeMarkdown(conclusion)} ` +
-    `| ${durationOf(job)} | ${escapeMarkdown(job.completed_at ?? '')} |`
+    `| ${durationOf(job)} | ${completedAt(job)} |`
   );
 }
 

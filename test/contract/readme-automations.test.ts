@@ -2,7 +2,7 @@
 // "trigger" and "actions" is judged as the body of POST /automations/, and each `triggers:` entry of a
 // prefect.yaml block as the automation `prefect deploy` would create from it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { load as parseYaml } from 'js-yaml';
@@ -13,27 +13,33 @@ const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'ut
 interface Block {
   language: string;
   text: string;
-  /** "README.md:LINE `first telling line`" (LINE: the block's first), to name it in test names and failures. */
+  /** "FILE:LINE `first telling line`" (LINE: the block's first), to name it in test names and failures. */
   label: string;
 }
 
 /** Fenced code blocks, also the indented ones inside lists. */
-function blocks(markdown: string): Block[] {
+function blocks(markdown: string, file = 'README.md'): Block[] {
   const found: Block[] = [];
   for (const match of markdown.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)) {
     const text = match[3] ?? '';
     const line = markdown.slice(0, match.index).split('\n').length + 1;
     // The first line that says something: `{` alone names nothing, `"name": "Deploy failed",` does.
     const firstLine = text.split('\n').find((l) => /\w/.test(l)) ?? '';
-    found.push({ language: match[2] ?? '', text, label: `README.md:${line} \`${firstLine.trim()}\`` });
+    found.push({ language: match[2] ?? '', text, label: `${file}:${line} \`${firstLine.trim()}\`` });
   }
   return found;
 }
 
 const all = blocks(readme);
-const automations = all.filter(
-  (b) => b.language === 'json' && /"trigger"/.test(b.text) && /"actions"/.test(b.text),
-);
+const isAutomation = (b: Block) => b.language === 'json' && /"trigger"/.test(b.text) && /"actions"/.test(b.text);
+const automations = all.filter(isAutomation);
+// The recipes under docs/ show automations too; each must be one Prefect takes.
+const recipesDir = resolve(import.meta.dirname, '../../docs/recipes');
+const recipeAutomations = readdirSync(recipesDir)
+  .filter((name) => name.endsWith('.md'))
+  .flatMap((name) =>
+    blocks(readFileSync(resolve(recipesDir, name), 'utf8'), `docs/recipes/${name}`).filter(isAutomation),
+  );
 const deploymentFiles = all.filter((b) => b.language === 'yaml' && /^\s*triggers:/m.test(b.text));
 
 test('the README shows Prefect automations as JSON and as prefect.yaml triggers', () => {
@@ -44,7 +50,11 @@ test('the README shows Prefect automations as JSON and as prefect.yaml triggers'
   );
 });
 
-for (const block of automations) {
+test('the recipes under docs/recipes show their automations', () => {
+  assert.ok(recipeAutomations.length > 0, 'no ```json block with "trigger" and "actions" found in docs/recipes');
+});
+
+for (const block of [...automations, ...recipeAutomations]) {
   test(`Prefect takes the automation at ${block.label}`, () => {
     let body: unknown;
     assert.doesNotThrow(() => (body = JSON.parse(block.text)), `${block.label} is not valid JSON`);

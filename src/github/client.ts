@@ -118,7 +118,8 @@ async function getJson(options: GitHubOptions, path: string | URL): Promise<Page
     const words = `${where} answered ${statusLine(status)}${detailOf(response.body, hide)}`;
     debug(`Attempt ${attempt}/${attempts}: ${words}.`);
     const limited = rateLimitWait(response, now());
-    if (!limited && !RETRYABLE_STATUSES.has(status)) throw new GitHubError(`${words} ${tried}). ${hintFor(status)}`.trim());
+    if (!limited && !RETRYABLE_STATUSES.has(status))
+      throw new GitHubError(`${words} ${tried}). ${hintFor(status)}`.trim());
     if (attempt >= attempts) {
       throw new GitHubError(`${words} ${tried}, ${attempts > 1 ? 'retries exhausted' : 'retries: 0'}).`);
     }
@@ -153,7 +154,8 @@ export function rateLimitWait(response: HttpResponse, nowMs: number): number | u
 }
 
 function hintFor(status: number): string {
-  if (status === 401) return 'GitHub did not accept the token: check that it is a valid token for this repository.';
+  if (status === 401)
+    return 'GitHub did not accept the token: check that it is a valid token for this repository.';
   if (status === 403 || status === 404) {
     return (
       "The token may not read this repository's Actions: give the job `permissions: actions: read` (a " +
@@ -184,7 +186,9 @@ function parseBody(response: HttpResponse, where: string, hide: (text: string) =
   } catch {
     const type = response.headers['content-type'] ?? 'no content type';
     throw new GitHubError(
-      hide(`${where} answered 200 with something that is not JSON (${type}): GITHUB_API_URL may not point at GitHub's API.`),
+      hide(
+        `${where} answered 200 with something that is not JSON (${type}): GITHUB_API_URL may not point at GitHub's API.`,
+      ),
     );
   }
 }

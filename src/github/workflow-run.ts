@@ -72,7 +72,11 @@ export interface RunRecord {
 const MAX_PAGES = 100;
 
 /** Reads the run `runId` of `repository` (`owner/repo`) and every job of its latest attempt. */
-export async function readRunRecord(client: GitHubClient, repository: string, runId: string): Promise<RunRecord> {
+export async function readRunRecord(
+  client: GitHubClient,
+  repository: string,
+  runId: string,
+): Promise<RunRecord> {
   const repo = repository.split('/').map(encodeURIComponent).join('/');
   const runPath = `/repos/${repo}/actions/runs/${runId}`;
   const run = asRun((await client.get(runPath)).body, runPath);
@@ -84,7 +88,9 @@ export async function readRunRecord(client: GitHubClient, repository: string, ru
     jobs.push(...jobsOf(answer.body, page));
     if (!answer.next) break;
     if (pages >= MAX_PAGES) {
-      throw new GitHubError(`GitHub's API gave more than ${MAX_PAGES} pages of jobs for run ${runId}; none was reported.`);
+      throw new GitHubError(
+        `GitHub's API gave more than ${MAX_PAGES} pages of jobs for run ${runId}; none was reported.`,
+      );
     }
     page = answer.next;
   }

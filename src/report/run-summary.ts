@@ -31,7 +31,10 @@ function link(text: string, href: string | null | undefined): string {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return text;
-  const safe = url.href.replace(/[()|<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const safe = url.href.replace(
+    /[()|<>\s]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `[${text}](${safe})`;
 }
 
@@ -92,8 +95,13 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
   const shown = shownJobs(jobs);
   const hidden = jobs.length - shown.length;
   const counts =
-    outcome === 'failed' && emittedCount > 0 ? ` (${emittedCount} of ${events.length} emitted before it failed)` : '';
-  const links = [link('the run on GitHub', run.html_url), ...(url ? [link('the last event in Prefect', url)] : [])];
+    outcome === 'failed' && emittedCount > 0
+      ? ` (${emittedCount} of ${events.length} emitted before it failed)`
+      : '';
+  const links = [
+    link('the run on GitHub', run.html_url),
+    ...(url ? [link('the last event in Prefect', url)] : []),
+  ];
   return [
     `### Workflow run ${title}${attempt}: ${escapeMarkdown(state)}`,
     '',
@@ -103,9 +111,17 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
     '| Job | Conclusion | Duration | Completed |',
     '| --- | --- | --- | --- |',
     ...shown.map(jobRow),
-    ...(hidden > 0 ? ['', `…and ${hidden} more job${hidden === 1 ? '' : 's'} (${hiddenConclusions(jobs, shown)}), not listed here.`] : []),
+    ...(hidden > 0
+      ? [
+          '',
+          `…and ${hidden} more job${hidden === 1 ? '' : 's'} (${hiddenConclusions(jobs, shown)}), not listed here.`,
+        ]
+      : []),
     ...(facts.unfinishedJobs > 0
-      ? ['', `${facts.unfinishedJobs} job${facts.unfinishedJobs === 1 ? ' has' : 's have'} not completed yet and ${facts.unfinishedJobs === 1 ? 'is' : 'are'} not reported.`]
+      ? [
+          '',
+          `${facts.unfinishedJobs} job${facts.unfinishedJobs === 1 ? ' has' : 's have'} not completed yet and ${facts.unfinishedJobs === 1 ? 'is' : 'are'} not reported.`,
+        ]
       : []),
     '',
   ].join('\n');

@@ -51,7 +51,10 @@ export function runResources({ run }: RunRecord, place: RunPlace): RunResources 
   // A run's pull requests have the fields of a webhook's pull_request that the resource reads, but no page.
   const pullRequests = (run.pull_requests ?? []).slice(0, MAX_PULL_REQUESTS).flatMap((pr) => {
     const htmlUrl = `${place.serverUrl}/${place.repository}/pull/${pr.number}`;
-    const resource = pullRequestResource({ ...context, payload: { pull_request: { ...pr, html_url: htmlUrl } } });
+    const resource = pullRequestResource({
+      ...context,
+      payload: { pull_request: { ...pr, html_url: htmlUrl } },
+    });
     return resource ? [resource] : [];
   });
   return { run: runResource, others: [...workflowResources(context), ...pullRequests] };

@@ -9,7 +9,12 @@ import { createDryRunClient, createHttpClient } from '../prefect/client.ts';
 import { DeliveryError } from '../prefect/errors.ts';
 import { eventsForLog } from '../report/log.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
-import { batchSummaryMarkdown, summaryMarkdown, type BatchSummaryFacts, type Outcome } from '../report/summary.ts';
+import {
+  batchSummaryMarkdown,
+  summaryMarkdown,
+  type BatchSummaryFacts,
+  type Outcome,
+} from '../report/summary.ts';
 import type { Runner } from './runner.ts';
 
 export interface EmitResult {

@@ -23,7 +23,9 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     if (reported === null) return;
     const settings =
       reported?.settings ??
-      (await readSettingsLoadingYaml(() => readSettings(runner.input, runner.env, workflow.payload, secrets)));
+      (await readSettingsLoadingYaml(() =>
+        readSettings(runner.input, runner.env, workflow.payload, secrets),
+      ));
     const { workflowRun, others } = contextResources(workflow);
     const { events } = await emit(
       runner,

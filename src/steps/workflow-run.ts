@@ -79,7 +79,12 @@ export async function readReportedRun(
   return {
     settings: { ...request.delivery, specs: report.specs, githubContext: false },
     summarize: (facts) =>
-      runSummaryMarkdown({ ...facts, run, jobs: report.completedJobs, unfinishedJobs: report.unfinishedJobs }),
+      runSummaryMarkdown({
+        ...facts,
+        run,
+        jobs: report.completedJobs,
+        unfinishedJobs: report.unfinishedJobs,
+      }),
   };
 }
 
@@ -113,7 +118,11 @@ function githubApiUrl(text: string | undefined): URL {
 }
 
 /** The run and its jobs; undefined when GitHub could not be read, after failing the step or warning. */
-async function readFromGitHub(runner: Runner, repository: string, request: Request): Promise<RunRecord | undefined> {
+async function readFromGitHub(
+  runner: Runner,
+  repository: string,
+  request: Request,
+): Promise<RunRecord | undefined> {
   const client = createGitHubClient({
     apiUrl: request.apiUrl,
     token: request.token,

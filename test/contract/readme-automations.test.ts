@@ -31,7 +31,8 @@ function blocks(markdown: string, file = 'README.md'): Block[] {
 }
 
 const all = blocks(readme);
-const isAutomation = (b: Block) => b.language === 'json' && /"trigger"/.test(b.text) && /"actions"/.test(b.text);
+const isAutomation = (b: Block) =>
+  b.language === 'json' && /"trigger"/.test(b.text) && /"actions"/.test(b.text);
 const automations = all.filter(isAutomation);
 // The recipes under docs/ show automations too; each must be one Prefect takes.
 const recipesDir = resolve(import.meta.dirname, '../../docs/recipes');
@@ -51,7 +52,10 @@ test('the README shows Prefect automations as JSON and as prefect.yaml triggers'
 });
 
 test('the recipes under docs/recipes show their automations', () => {
-  assert.ok(recipeAutomations.length > 0, 'no ```json block with "trigger" and "actions" found in docs/recipes');
+  assert.ok(
+    recipeAutomations.length > 0,
+    'no ```json block with "trigger" and "actions" found in docs/recipes',
+  );
 });
 
 for (const block of [...automations, ...recipeAutomations]) {

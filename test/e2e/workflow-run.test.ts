@@ -94,15 +94,30 @@ describe('dist/index.js with workflow-run', () => {
 
     assert.equal(first.outputs['event-id'], runEvent.id);
     assert.deepEqual(JSON.parse(first.outputs.event ?? ''), runEvent);
-    assert.deepEqual(JSON.parse(first.outputs['event-ids'] ?? ''), sent.map((event) => event.id));
+    assert.deepEqual(
+      JSON.parse(first.outputs['event-ids'] ?? ''),
+      sent.map((event) => event.id),
+    );
     assert.equal(first.outputs.emitted, 'true');
-    assert.match(first.stdout, /^Read workflow run 30433642 \(Build #562, attempt 1, completed: failure\) from http:\/\/127\.0\.0\.1:\d+: 130 jobs\.$/m);
+    assert.match(
+      first.stdout,
+      /^Read workflow run 30433642 \(Build #562, attempt 1, completed: failure\) from http:\/\/127\.0\.0\.1:\d+: 130 jobs\.$/m,
+    );
     assert.match(first.summary, /^### Workflow run Build #562: failure$/m);
-    assert.match(first.summary, /^✅ emitted: 131 events for 130 jobs and the run\. Open \[the run on GitHub\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/30433642\)/m);
+    assert.match(
+      first.summary,
+      /^✅ emitted: 131 events for 130 jobs and the run\. Open \[the run on GitHub\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/30433642\)/m,
+    );
     // 50 rows at most, those that did not succeed first; the rest counted.
     assert.equal(first.summary.split('\n').filter((line) => /^\| \[test/.test(line)).length, 50);
-    assert.match(first.summary, /^…and 80 more jobs \(19 success, 11 skipped, 10 timed&#95;out, 10 neutral, 10 action&#95;required, 10 failure, 10 cancelled\), not listed here\.$/m);
-    assert.match(first.summary, /^\| \[test &#40;ubuntu-21\.04, node 20&#41;\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/30433642\/job\/500000001\) \| ❌ failure \| 1 min 1 s \| 2026-03-02T10:01:11Z \|$/m);
+    assert.match(
+      first.summary,
+      /^…and 80 more jobs \(19 success, 11 skipped, 10 timed&#95;out, 10 neutral, 10 action&#95;required, 10 failure, 10 cancelled\), not listed here\.$/m,
+    );
+    assert.match(
+      first.summary,
+      /^\| \[test &#40;ubuntu-21\.04, node 20&#41;\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/30433642\/job\/500000001\) \| ❌ failure \| 1 min 1 s \| 2026-03-02T10:01:11Z \|$/m,
+    );
     assert.ok(!visible(first).includes(TOKEN), 'the token leaked');
     assert.ok(first.stdout.includes(`::add-mask::${TOKEN}`), 'the token is masked');
 
@@ -123,7 +138,10 @@ describe('dist/index.js with workflow-run', () => {
     ]);
     const result = await report();
     assert.equal(result.exitCode, 0, result.stdout);
-    assert.deepEqual((JSON.parse(prefect.requests[0]?.body ?? '') as Event[]).map((event) => event.event), ['github.job.success']);
+    assert.deepEqual(
+      (JSON.parse(prefect.requests[0]?.body ?? '') as Event[]).map((event) => event.event),
+      ['github.job.success'],
+    );
     assert.match(
       result.stdout,
       /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported, and neither the 1 others nor the run's own event; report it again once it completes \(events already sent are stored once\)\.$/m,
@@ -140,7 +158,9 @@ describe('dist/index.js with workflow-run', () => {
     const second = await report();
     assert.equal(second.exitCode, 0);
     assert.match(github.requests.at(-1)?.url ?? '', /\/attempts\/2\/jobs\?per_page=100$/);
-    const ids = [first, second].flatMap((result) => JSON.parse(result.outputs['event-ids'] ?? '[]') as string[]);
+    const ids = [first, second].flatMap(
+      (result) => JSON.parse(result.outputs['event-ids'] ?? '[]') as string[],
+    );
     assert.equal(new Set(ids).size, 6);
   });
 
@@ -164,7 +184,10 @@ describe('dist/index.js with workflow-run', () => {
     github.script.push({ status: 404 });
     const result = await report({ inputs: { 'fail-on-error': 'false' } });
     assert.equal(result.exitCode, 0);
-    assert.match(result.stdout, /^::warning::Workflow run 30433642 .* \(fail-on-error is false, so the step succeeds\)\.$/m);
+    assert.match(
+      result.stdout,
+      /^::warning::Workflow run 30433642 .* \(fail-on-error is false, so the step succeeds\)\.$/m,
+    );
   });
 
   test('5xx and 429 from GitHub are retried as Retry-After says; the token never reaches the log', async () => {
@@ -178,7 +201,10 @@ describe('dist/index.js with workflow-run', () => {
     assert.equal(result.exitCode, 0, result.stdout);
     // 503, 429, then the run and its one page of jobs.
     assert.equal(github.requests.length, 4);
-    assert.match(result.stdout, /^::debug::Attempt 1\/4: GET .* answered 503 Service Unavailable: echo \*\*\*\.$/m);
+    assert.match(
+      result.stdout,
+      /^::debug::Attempt 1\/4: GET .* answered 503 Service Unavailable: echo \*\*\*\.$/m,
+    );
     assert.ok(!visible(result).includes(TOKEN));
   });
 
@@ -191,7 +217,10 @@ describe('dist/index.js with workflow-run', () => {
         env: { HTTP_PROXY: proxy.url, PREFECT_CLIENT_CUSTOM_HEADERS: '{"X-Gateway": "gw-secret-123"}' },
       });
       assert.equal(result.exitCode, 0, result.stdout);
-      assert.ok(proxy.seen.some((line) => line.startsWith(`GET ${github.apiUrl}/repos/`)), proxy.seen.join('\n'));
+      assert.ok(
+        proxy.seen.some((line) => line.startsWith(`GET ${github.apiUrl}/repos/`)),
+        proxy.seen.join('\n'),
+      );
       assert.ok(github.requests.every((request) => request.headers['x-gateway'] === undefined));
       assert.equal(prefect.requests[0]?.headers['x-gateway'], 'gw-secret-123');
     } finally {

@@ -71,7 +71,10 @@ describe('uuidv7 with a sequence', () => {
 
 describe('uuidv5', () => {
   test("RFC 9562's test vector (appendix A.4): the DNS namespace and www.example.com", () => {
-    assert.equal(uuidv5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'), '2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    assert.equal(
+      uuidv5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   test('the same name gives the same id; another name or namespace another one', () => {
@@ -79,6 +82,9 @@ describe('uuidv5', () => {
     assert.equal(uuidv5(name, URL_NAMESPACE), uuidv5(name, URL_NAMESPACE));
     assert.notEqual(uuidv5(name, URL_NAMESPACE), uuidv5(`${name}/jobs/1`, URL_NAMESPACE));
     assert.notEqual(uuidv5(name, URL_NAMESPACE), uuidv5(name, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'));
-    assert.match(uuidv5(name, URL_NAMESPACE), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(
+      uuidv5(name, URL_NAMESPACE),
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

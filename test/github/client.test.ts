@@ -39,7 +39,10 @@ describe('readRunRecord', () => {
     const record = await read();
     assert.equal(record.run.id, 30433642);
     assert.equal(record.jobs.length, 130);
-    assert.deepEqual(record.jobs.map((job) => job.id), exampleJobs(run, 130).map((job) => job.id));
+    assert.deepEqual(
+      record.jobs.map((job) => job.id),
+      exampleJobs(run, 130).map((job) => job.id),
+    );
     assert.deepEqual(
       github.requests.map((request) => request.url),
       [
@@ -61,7 +64,11 @@ describe('readRunRecord', () => {
     try {
       const run = exampleRun();
       ghes.serve(REPO, run, exampleJobs(run, 2));
-      const record = await readRunRecord(createGitHubClient(options({ apiUrl: new URL(ghes.apiUrl) })), REPO, '30433642');
+      const record = await readRunRecord(
+        createGitHubClient(options({ apiUrl: new URL(ghes.apiUrl) })),
+        REPO,
+        '30433642',
+      );
       assert.equal(record.jobs.length, 2);
       assert.equal(ghes.requests[0]?.url, '/api/v3/repos/octo-org/octo-repo/actions/runs/30433642');
     } finally {
@@ -80,7 +87,7 @@ describe('readRunRecord', () => {
     assert.equal(pauses[2], 7000);
   });
 
-  test("a primary rate limit (403, x-ratelimit-remaining 0) waits until x-ratelimit-reset", async () => {
+  test('a primary rate limit (403, x-ratelimit-remaining 0) waits until x-ratelimit-reset', async () => {
     const run = exampleRun();
     github.serve(REPO, run, []);
     const reset = String(Date.parse('2026-03-02T12:00:20Z') / 1000);
@@ -97,7 +104,10 @@ describe('readRunRecord', () => {
     github.script.push({ status: 429, headers: { 'retry-after': '600' } });
     await assert.rejects(read(), (error: Error) => {
       assert.ok(error instanceof GitHubError);
-      assert.match(error.message, /answered 429 Too Many Requests: scripted \(1 attempt\): GitHub's rate limit asks to wait 600 s, longer than the 30 s/);
+      assert.match(
+        error.message,
+        /answered 429 Too Many Requests: scripted \(1 attempt\): GitHub's rate limit asks to wait 600 s, longer than the 30 s/,
+      );
       return true;
     });
   });
@@ -124,7 +134,10 @@ describe('readRunRecord', () => {
     const debug: string[] = [];
     for (let i = 0; i < 4; i++) github.script.push({ status: 503, body: { message: `bad token ${TOKEN}` } });
     await assert.rejects(read({ debug: (message) => debug.push(message) }), (error: Error) => {
-      assert.match(error.message, /answered 503 Service Unavailable: bad token \*\*\* \(4 attempts, retries exhausted\)\.$/);
+      assert.match(
+        error.message,
+        /answered 503 Service Unavailable: bad token \*\*\* \(4 attempts, retries exhausted\)\.$/,
+      );
       return true;
     });
     assert.equal(debug.length, 7);
@@ -134,16 +147,33 @@ describe('readRunRecord', () => {
   test("a next page on another host is refused: the token goes to GitHub's API only", async () => {
     github.script.push(
       { status: 200, body: exampleRun() },
-      { status: 200, body: { total_count: 200, jobs: [] }, headers: { link: '<https://elsewhere.example/jobs?page=2>; rel="next"' } },
+      {
+        status: 200,
+        body: { total_count: 200, jobs: [] },
+        headers: { link: '<https://elsewhere.example/jobs?page=2>; rel="next"' },
+      },
     );
-    await assert.rejects(read(), /the Link header's next page is on https:\/\/elsewhere\.example, not http:\/\/127\.0\.0\.1:\d+; the token is sent to GitHub's API only\.$/);
+    await assert.rejects(
+      read(),
+      /the Link header's next page is on https:\/\/elsewhere\.example, not http:\/\/127\.0\.0\.1:\d+; the token is sent to GitHub's API only\.$/,
+    );
     assert.equal(github.requests.length, 2);
   });
 
   test('an answer that is not a run or not JSON fails with what came back', async () => {
-    github.script.push({ status: 200, body: '<html>Sign in</html>', headers: { 'content-type': 'text/html' } });
-    await assert.rejects(read(), /answered 200 with something that is not JSON \(text\/html\): GITHUB_API_URL may not point at GitHub's API\.$/);
+    github.script.push({
+      status: 200,
+      body: '<html>Sign in</html>',
+      headers: { 'content-type': 'text/html' },
+    });
+    await assert.rejects(
+      read(),
+      /answered 200 with something that is not JSON \(text\/html\): GITHUB_API_URL may not point at GitHub's API\.$/,
+    );
     github.script.push({ status: 200, body: { message: 'hello' } });
-    await assert.rejects(read(), /GitHubError: GitHub's answer to GET \/repos\/octo-org\/octo-repo\/actions\/runs\/30433642 is not a workflow run/);
+    await assert.rejects(
+      read(),
+      /GitHubError: GitHub's answer to GET \/repos\/octo-org\/octo-repo\/actions\/runs\/30433642 is not a workflow run/,
+    );
   });
 });

@@ -39,9 +39,12 @@ describe('readWorkflowRunInputs', () => {
     ['job-end-event', 'acme.job.{status}'],
   ]) {
     test(`${name} is refused with workflow-run`, () => {
-      assert.throws(() => readWorkflowRunInputs(reader({ 'workflow-run': '1', [name as string]: value as string })), {
-        message: `Input "${name}" cannot be used together with "workflow-run": the events of a reported run are made from GitHub's record of it.`,
-      });
+      assert.throws(
+        () => readWorkflowRunInputs(reader({ 'workflow-run': '1', [name as string]: value as string })),
+        {
+          message: `Input "${name}" cannot be used together with "workflow-run": the events of a reported run are made from GitHub's record of it.`,
+        },
+      );
     });
   }
 

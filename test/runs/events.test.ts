@@ -5,7 +5,14 @@ import { describe, test } from 'node:test';
 import { buildEvents } from '../../src/event/build.ts';
 import type { RunRecord } from '../../src/github/workflow-run.ts';
 import { runEventSpecs, type RunReportOptions } from '../../src/runs/events.ts';
-import { CONCLUSIONS, exampleJob, exampleJobs, exampleRun, JOB_EXAMPLE, RUN_EXAMPLE } from '../support/github-runs.ts';
+import {
+  CONCLUSIONS,
+  exampleJob,
+  exampleJobs,
+  exampleRun,
+  JOB_EXAMPLE,
+  RUN_EXAMPLE,
+} from '../support/github-runs.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
 
 const OPTIONS: RunReportOptions = {
@@ -19,9 +26,11 @@ const record = (run: Record<string, unknown>, jobs: Record<string, unknown>[]) =
   ({ run, jobs }) as unknown as RunRecord;
 
 const events = (rec: RunRecord, options: RunReportOptions = OPTIONS) =>
-  buildEvents(runEventSpecs(rec, options).specs, { related: [], relateWorkflowRun: false, now: new Date() }).map(
-    (built) => built.event,
-  );
+  buildEvents(runEventSpecs(rec, options).specs, {
+    related: [],
+    relateWorkflowRun: false,
+    now: new Date(),
+  }).map((built) => built.event);
 
 const RUN_RELATED = [
   {
@@ -138,7 +147,10 @@ describe('runEventSpecs', () => {
     for (let i = 1; i < CONCLUSIONS.length; i++) assert.equal(built[i]?.follows, built[i - 1]?.id);
     // The run completed 30 minutes after its last job: too far apart for follows, as Prefect's client says.
     assert.equal(built.at(-1)?.follows, null);
-    assert.deepEqual(built.at(-1)?.payload.job_conclusions, Object.fromEntries(CONCLUSIONS.map((c) => [c, 1])));
+    assert.deepEqual(
+      built.at(-1)?.payload.job_conclusions,
+      Object.fromEntries(CONCLUSIONS.map((c) => [c, 1])),
+    );
     assert.deepEqual(serverProblems(JSON.stringify(built)), []);
   });
 
@@ -146,7 +158,10 @@ describe('runEventSpecs', () => {
     const run = exampleRun();
     const jobs = exampleJobs(run, 3);
     const first = events(record(run, jobs)).map((event) => event.id);
-    assert.deepEqual(events(record(run, jobs)).map((event) => event.id), first);
+    assert.deepEqual(
+      events(record(run, jobs)).map((event) => event.id),
+      first,
+    );
     const rerun = exampleRun({ run_attempt: 2 });
     const second = events(record(rerun, exampleJobs(rerun, 3))).map((event) => event.id);
     assert.equal(new Set([...first, ...second]).size, first.length + second.length);
@@ -162,12 +177,23 @@ describe('runEventSpecs', () => {
     const report = runEventSpecs(record(run, jobs), OPTIONS);
     assert.equal(report.runCompleted, false);
     assert.equal(report.unfinishedJobs, 2);
-    assert.deepEqual(report.specs.map((spec) => spec.event), ['github.job.success']);
+    assert.deepEqual(
+      report.specs.map((spec) => spec.event),
+      ['github.job.success'],
+    );
   });
 
   test("the run's pull requests are related resources; github-context false leaves the run's context out", () => {
     const run = exampleRun({
-      pull_requests: [{ id: 1, number: 42, url: 'https://api.github.com/repos/octo-org/octo-repo/pulls/42', head: { ref: 'fix', sha: 'abc' }, base: { ref: 'main', sha: 'def' } }],
+      pull_requests: [
+        {
+          id: 1,
+          number: 42,
+          url: 'https://api.github.com/repos/octo-org/octo-repo/pulls/42',
+          head: { ref: 'fix', sha: 'abc' },
+          base: { ref: 'main', sha: 'def' },
+        },
+      ],
     });
     const [job] = events(record(run, [exampleJob(run, 0)]));
     assert.deepEqual(job?.related.at(-1), {
@@ -180,7 +206,11 @@ describe('runEventSpecs', () => {
       'github.base-ref': 'main',
     });
     const team = { 'prefect.resource.id': 'acme.team.ci', 'prefect.resource.role': 'owner' };
-    const bare = events(record(run, [exampleJob(run, 0)]), { ...OPTIONS, githubContext: false, related: [team] });
+    const bare = events(record(run, [exampleJob(run, 0)]), {
+      ...OPTIONS,
+      githubContext: false,
+      related: [team],
+    });
     assert.deepEqual(
       bare.map((event) => event.related.map((resource) => resource['prefect.resource.id'])),
       [['github.workflow-run.30433642', 'acme.team.ci'], ['acme.team.ci']],

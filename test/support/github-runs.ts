@@ -14,7 +14,15 @@ export const JOB_EXAMPLE = fixture('job.json');
 export const JOBS_PAGE_EXAMPLE = fixture('job-paginated.json');
 
 /** GitHub's words for a completed job or run (`conclusion`). */
-export const CONCLUSIONS = ['success', 'failure', 'cancelled', 'skipped', 'timed_out', 'neutral', 'action_required'];
+export const CONCLUSIONS = [
+  'success',
+  'failure',
+  'cancelled',
+  'skipped',
+  'timed_out',
+  'neutral',
+  'action_required',
+];
 
 /** The run example, completed at `completed` unless told otherwise. */
 export function exampleRun(overrides: Json = {}): Json {
@@ -29,7 +37,8 @@ export function exampleRun(overrides: Json = {}): Json {
   };
 }
 
-const at = (start: string, seconds: number) => new Date(Date.parse(start) + seconds * 1000).toISOString().replace('.000Z', 'Z');
+const at = (start: string, seconds: number) =>
+  new Date(Date.parse(start) + seconds * 1000).toISOString().replace('.000Z', 'Z');
 
 /**
  * The job example as job `index` of a run: its own id, a matrix name, a conclusion from CONCLUSIONS in turn,

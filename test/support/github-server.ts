@@ -56,7 +56,11 @@ export async function startGitHubStub(basePath = ''): Promise<GitHubStub> {
       return;
     }
     if (reply) {
-      send(reply.status, reply.body ?? { message: 'scripted', documentation_url: 'https://docs.github.com/rest' }, reply.headers);
+      send(
+        reply.status,
+        reply.body ?? { message: 'scripted', documentation_url: 'https://docs.github.com/rest' },
+        reply.headers,
+      );
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);

@@ -103,18 +103,12 @@ function readRequest(read: (name: string) => string, env: NodeJS.ProcessEnv): Re
 /** GITHUB_API_URL: https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server. */
 function githubApiUrl(text: string | undefined): URL {
   const value = (text ?? '').trim() || 'https://api.github.com';
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    // reported below
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new Error(
-      `GITHUB_API_URL must be an http(s) URL such as https://api.github.com or https://HOST/api/v3, not ${quote(value)}.`,
-    );
-  }
-  return url;
+  // URL.parse gives null for what is not a URL.
+  const url = URL.parse(value);
+  if (url?.protocol === 'https:' || url?.protocol === 'http:') return url;
+  throw new Error(
+    `GITHUB_API_URL must be an http(s) URL such as https://api.github.com or https://HOST/api/v3, not ${quote(value)}.`,
+  );
 }
 
 /** The run and its jobs; undefined when GitHub could not be read, after failing the step or warning. */

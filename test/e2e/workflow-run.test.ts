@@ -12,6 +12,7 @@ import { exampleJob, exampleJobs, exampleRun } from '../support/github-runs.ts';
 import { startGitHubStub, type GitHubStub } from '../support/github-server.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
+import { visibleOf } from '../support/visible.ts';
 import { examples } from '../support/webhook-examples.ts';
 
 const TOKEN = 'ghs_e2eT0kenThatMustNeverBeSeen0123456789';
@@ -27,18 +28,6 @@ type Event = {
   related: Record<string, string>[];
   payload: Record<string, unknown>;
 };
-
-/** What a user can read of a step: its log without the mask commands, its outputs and its summary. */
-const visible = (run: { stdout: string; stderr: string; outputs: Record<string, string>; summary: string }) =>
-  [
-    run.stdout
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n'),
-    run.stderr,
-    JSON.stringify(run.outputs),
-    run.summary,
-  ].join('\n');
 
 describe('dist/index.js with workflow-run', () => {
   let github: GitHubStub;
@@ -118,7 +107,7 @@ describe('dist/index.js with workflow-run', () => {
       first.summary,
       /^\| \[test &#40;ubuntu-21\.04, node 20&#41;\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/30433642\/job\/500000001\) \| ❌ failure \| 1 min 1 s \| 2026-03-02T10:01:11Z \|$/m,
     );
-    assert.ok(!visible(first).includes(TOKEN), 'the token leaked');
+    assert.ok(!visibleOf(first).includes(TOKEN), 'the token leaked');
     assert.ok(first.stdout.includes(`::add-mask::${TOKEN}`), 'the token is masked');
 
     // Reported again: the same ids, which Prefect stores once.
@@ -205,7 +194,7 @@ describe('dist/index.js with workflow-run', () => {
       result.stdout,
       /^::debug::Attempt 1\/4: GET .* answered 503 Service Unavailable: echo \*\*\*\.$/m,
     );
-    assert.ok(!visible(result).includes(TOKEN));
+    assert.ok(!visibleOf(result).includes(TOKEN));
   });
 
   test("the proxy variables apply to GitHub's API; Prefect's custom headers do not", async () => {

@@ -65,10 +65,12 @@ export async function readReportedRun(
       `${record.jobs.length} job${record.jobs.length === 1 ? '' : 's'}.`,
   );
   if (!report.runCompleted) {
+    const done = report.completedJobs.length;
+    const open = report.unfinishedJobs;
     runner.notice(
-      `Workflow run ${run.id} has not completed (${run.status}): ${report.completedJobs.length} completed ` +
-        `job${report.completedJobs.length === 1 ? ' is' : 's are'} reported, and neither the ${report.unfinishedJobs} ` +
-        "others nor the run's own event; report it again once it completes (events already sent are stored once).",
+      `Workflow run ${run.id} has not completed (${run.status}): ${done} completed job${done === 1 ? ' is' : 's are'} ` +
+        `reported; the ${open} job${open === 1 ? '' : 's'} not completed yet and the run's own event are not. ` +
+        'Report it again once it completes (events already sent are stored once).',
     );
   }
   if (report.specs.length === 0) {

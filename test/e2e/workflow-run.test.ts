@@ -133,7 +133,7 @@ describe('dist/index.js with workflow-run', () => {
     );
     assert.match(
       result.stdout,
-      /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported, and neither the 1 others nor the run's own event; report it again once it completes \(events already sent are stored once\)\.$/m,
+      /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported; the 1 job not completed yet and the run's own event are not\. Report it again once it completes \(events already sent are stored once\)\.$/m,
     );
     assert.match(result.summary, /^1 job has not completed yet and is not reported\.$/m);
   });
@@ -227,6 +227,12 @@ describe('dist/index.js with workflow-run', () => {
     assert.equal(github.requests.length, 0);
     const empty = await report({ inputs: { 'github-token': '' } });
     assert.match(empty.stdout, /^::error::Input "github-token" is empty/m);
+    const badUrl = await report({ env: { GITHUB_API_URL: 'ftp://github.example' } });
+    assert.match(
+      badUrl.stdout,
+      /^::error::GITHUB_API_URL must be an http\(s\) URL such as https:\/\/api\.github\.com or https:\/\/HOST\/api\/v3, not "ftp:\/\/github\.example"\.$/m,
+    );
+    assert.equal(github.requests.length, 0);
   });
 
   test('dry run: reads GitHub, prints the events, sends nothing', async () => {

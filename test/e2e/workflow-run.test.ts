@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DIST_ENTRY, runAction, type ActionOptions } from '../../tools/runner.ts';
+import { makeCertificate } from '../support/certificate.ts';
 import { startForwardProxy } from '../support/forward-proxy.ts';
 import { exampleJob, exampleJobs, exampleRun } from '../support/github-runs.ts';
 import { startGitHubStub, type GitHubStub } from '../support/github-server.ts';
@@ -214,6 +215,35 @@ describe('dist/index.js with workflow-run', () => {
       assert.equal(prefect.requests[0]?.headers['x-gateway'], 'gw-secret-123');
     } finally {
       await proxy.close();
+    }
+  });
+
+  test("NODE_EXTRA_CA_CERTS makes GitHub's private CA trusted; Prefect's TLS settings do not apply to GitHub", async () => {
+    const tls = makeCertificate('github-enterprise test CA');
+    const ghes = await startGitHubStub('/api/v3', tls);
+    try {
+      const run = exampleRun();
+      ghes.serve(REPO, run, exampleJobs(run, 1));
+      const trusted = await report({
+        env: { GITHUB_API_URL: ghes.apiUrl, NODE_EXTRA_CA_CERTS: tls.certPath },
+      });
+      assert.equal(trusted.exitCode, 0, trusted.stdout + trusted.stderr);
+      assert.equal(prefect.requests.length, 1);
+      const prefectOnly = await report({
+        env: {
+          GITHUB_API_URL: ghes.apiUrl,
+          PREFECT_API_SSL_CERT_FILE: tls.certPath,
+          PREFECT_API_TLS_INSECURE_SKIP_VERIFY: 'true',
+        },
+      });
+      assert.equal(prefectOnly.exitCode, 1);
+      assert.match(
+        prefectOnly.stdout,
+        /^::error::Workflow run 30433642 of octo-org\/octo-repo could not be read from GitHub: GET https:\/\/127\.0\.0\.1:\d+\/api\/v3\/repos\/octo-org\/octo-repo\/actions\/runs\/30433642 failed: .*self-signed certificate.* \(1 attempt\)\. GitHub's TLS certificate is not trusted: .*NODE_EXTRA_CA_CERTS/m,
+      );
+      assert.equal(prefect.requests.length, 1);
+    } finally {
+      await ghes.close();
     }
   });
 

@@ -2,7 +2,8 @@
 // their attempts as GitHub does (`per_page`, default 30 and at most 100; `page`; a Link header with
 // rel="next" and rel="last"), records every request as received, and answers from a script of faults first
 // (403/404/5xx, 429 and rate limits with their headers, a reset connection), so tests can see retries.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedRequest {
@@ -36,13 +37,17 @@ export interface GitHubStub {
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 100;
 
-export async function startGitHubStub(basePath = ''): Promise<GitHubStub> {
+/** `basePath`: the API's own path (GHES: /api/v3); with `tls` (a PEM key and certificate), the stub speaks https. */
+export async function startGitHubStub(
+  basePath = '',
+  tls?: { key: string; cert: string },
+): Promise<GitHubStub> {
   const requests: RecordedRequest[] = [];
   const runs = new Map<string, { run: Json; jobs: Json[] }>();
   const sockets = new Set<Socket>();
   const stub = { requests, script: [] as Reply[] } as GitHubStub;
 
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
     requests.push(recorded);
     req.resume();
@@ -90,15 +95,16 @@ export async function startGitHubStub(basePath = ''): Promise<GitHubStub> {
       { total_count: served.jobs.length, jobs: served.jobs.slice((page - 1) * perPage, page * perPage) },
       links.length > 0 ? { link: links.join(', ') } : {},
     );
-  });
-  server.on('connection', (socket) => {
+  };
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  stub.apiUrl = `http://127.0.0.1:${port}${basePath}`;
+  stub.apiUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}${basePath}`;
   stub.serve = (repository, run, jobs) => runs.set(`${repository}#${String(run.id)}`, { run, jobs });
   stub.reset = () => {
     requests.length = 0;

@@ -67,10 +67,14 @@ export async function readReportedRun(
   if (!report.runCompleted) {
     const done = report.completedJobs.length;
     const open = report.unfinishedJobs;
+    const reported =
+      done === 0
+        ? 'no job of it has completed yet, so nothing is reported'
+        : `${done} completed job${done === 1 ? ' is' : 's are'} reported; the ${open} job${open === 1 ? '' : 's'} ` +
+          "not completed yet and the run's own event are not";
     runner.notice(
-      `Workflow run ${run.id} has not completed (${run.status}): ${done} completed job${done === 1 ? ' is' : 's are'} ` +
-        `reported; the ${open} job${open === 1 ? '' : 's'} not completed yet and the run's own event are not. ` +
-        'Report it again once it completes (events already sent are stored once).',
+      `Workflow run ${run.id} has not completed (${run.status}): ${reported}. Report it again once it completes ` +
+        '(events already sent are stored once).',
     );
   }
   if (report.specs.length === 0) {

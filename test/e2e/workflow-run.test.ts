@@ -9,7 +9,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { DIST_ENTRY, runAction, type ActionOptions } from '../../tools/runner.ts';
 import { makeCertificate } from '../support/certificate.ts';
 import { startForwardProxy } from '../support/forward-proxy.ts';
-import { exampleJob, exampleJobs, exampleRun } from '../support/github-runs.ts';
+import { exampleJob, exampleJobs, exampleRun, RUN_EXAMPLE } from '../support/github-runs.ts';
 import { startGitHubStub, type GitHubStub } from '../support/github-server.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
@@ -137,6 +137,18 @@ describe('dist/index.js with workflow-run', () => {
       /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported; the 1 job not completed yet and the run's own event are not\. Report it again once it completes \(events already sent are stored once\)\.$/m,
     );
     assert.match(result.summary, /^1 job has not completed yet and is not reported\.$/m);
+  });
+
+  test("GitHub's run example as documented (queued, no job yet): nothing to send, a notice, empty outputs", async () => {
+    github.serve(REPO, structuredClone(RUN_EXAMPLE), []);
+    const result = await report();
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.match(
+      result.stdout,
+      /^::notice::Workflow run 30433642 has not completed \(queued\): no job of it has completed yet, so nothing is reported\. Report it again once it completes \(events already sent are stored once\)\.$/m,
+    );
+    assert.deepEqual(result.outputs, { 'event-ids': '[]', emitted: 'false' });
+    assert.equal(prefect.requests.length, 0);
   });
 
   test('a re-run attempt reads the jobs of that attempt and gives new events', async () => {

@@ -48,7 +48,7 @@ function resourceCell(resource: Labels): string {
   return name ? `${id} (${escapeMarkdown(name)})` : id;
 }
 
-const OUTCOME_TEXT: Record<Outcome, string> = {
+export const OUTCOME_TEXT: Record<Outcome, string> = {
   emitted: '✅ emitted',
   'dry run': '🧪 dry run: not sent',
   skipped: '⏭️ skipped: no API URL',

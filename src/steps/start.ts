@@ -15,9 +15,17 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     const secrets = credentialSecrets(runner.input, runner.env);
     for (const secret of secrets) runner.mask(secret);
     const workflow = runner.workflow();
-    const settings = await readSettingsLoadingYaml(() =>
-      readSettings(runner.input, runner.env, workflow.payload, secrets),
-    );
+    // A reported workflow run (§1.10) makes its own specs from GitHub's API; its code loads only then.
+    const reported =
+      runner.input('workflow-run') !== ''
+        ? await (await import('./workflow-run.ts')).readReportedRun(runner, workflow, readSettingsLoadingYaml)
+        : undefined;
+    if (reported === null) return;
+    const settings =
+      reported?.settings ??
+      (await readSettingsLoadingYaml(() =>
+        readSettings(runner.input, runner.env, workflow.payload, secrets),
+      ));
     const { workflowRun, others } = contextResources(workflow);
     const { events, outcome } = await emit(
       runner,
@@ -29,6 +37,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
         now,
       },
       settings,
+      reported?.summarize,
     );
     const last = events[events.length - 1];
     if (settings.jobEndEvent && last) handOverToPostStep(runner, last, outcome === 'emitted');
@@ -41,7 +50,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
  * Reads the settings; when some input or file is not JSON, loads the YAML parser (the only await of input
  * reading) and reads them again, so a step whose inputs are all JSON never loads it.
  */
-async function readSettingsLoadingYaml(read: () => Settings): Promise<Settings> {
+async function readSettingsLoadingYaml<T = Settings>(read: () => T): Promise<T> {
   try {
     return read();
   } catch (error) {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startForwardProxy } from '../support/forward-proxy.ts';
+import { visibleOf } from '../support/visible.ts';
 import {
   startPrefectStub,
   type PrefectStub,
@@ -308,15 +309,7 @@ describe('dist/index.js as a workflow step', () => {
           ? [value, Buffer.from(value).toString('base64'), value.split(':')[1] ?? '']
           : [value],
       );
-      const visible = [
-        run.stdout
-          .split('\n')
-          .filter((line) => !line.startsWith('::add-mask::'))
-          .join('\n'),
-        run.stderr,
-        JSON.stringify(run.outputs),
-        run.summary,
-      ].join('\n');
+      const visible = visibleOf(run);
       for (const secret of secrets) assert.ok(!visible.includes(secret), `${secret} leaked`);
       for (const secret of secrets)
         assert.ok(run.stdout.includes(`::add-mask::${secret}`), `${secret} not masked`);

@@ -71,9 +71,11 @@ describe('defaults', () => {
       timeout: '10',
       summary: 'true',
       'job-status': '${{ job.status }}',
+      'github-token': '${{ github.token }}',
     });
-    // job-status is the post step's, evaluated by the runner; the main step reads none of it.
-    const { 'job-status': _jobStatus, ...mainDefaults } = defaults;
+    // job-status is the post step's, evaluated by the runner; the main step reads none of it. github-token
+    // is read only with workflow-run.
+    const { 'job-status': _jobStatus, 'github-token': _token, ...mainDefaults } = defaults;
     assert.deepEqual(settings({ ...mainDefaults, ...EVENT }), settings(EVENT));
   });
 });

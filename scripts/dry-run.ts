@@ -68,6 +68,8 @@ interface Request {
 // Flags of the local run itself, beside the inputs of action.yml; those without a value first.
 const SWITCHES = ['no-build', 'post'];
 const OPTIONS = ['env', 'trigger', 'event-path'];
+/** Every flag docs/local-run.md documents: the local run's own, and the inputs it treats apart. */
+export const OWN_FLAGS = [...SWITCHES, ...OPTIONS, 'job-status', 'help'];
 // What the runner sets from the run's trigger: the flags that say it, so the payload and variables agree.
 const TRIGGER_VARIABLES: Record<string, string> = {
   GITHUB_EVENT_NAME: '--trigger NAME',
@@ -242,9 +244,9 @@ async function main(): Promise<void> {
   const env = sandbox.env({ env: request.env });
   const payload =
     request.eventPath !== undefined
-      ? `its payload ${request.eventPath}`
+      ? `the payload of ${request.eventPath}`
       : request.trigger !== undefined
-        ? "its payload GitHub's example (@octokit/webhooks-examples)"
+        ? "GitHub's example payload, from @octokit/webhooks-examples"
         : 'tools/runner-context.ts';
   console.log(
     `As a step of a made-up ${env.GITHUB_EVENT_NAME} run of ${env.GITHUB_REPOSITORY} ` +

@@ -291,7 +291,7 @@ describe('npm run dry-run', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(
       run.stdout,
-      /^As a step of a made-up pull_request run of Codertocat\/Hello-World \(its payload pr\.json;/m,
+      /^As a step of a made-up pull_request run of Codertocat\/Hello-World \(the payload of pr\.json;/m,
     );
     const [event] = printedEvents(run.stdout);
     assert.equal(

@@ -163,7 +163,7 @@ export function madeUpRun(request: Pick<Request, 'trigger' | 'eventPath'>, here:
   const trigger = request.trigger === undefined ? undefined : triggerRun(request.trigger);
   if (request.eventPath === undefined) return trigger ?? {};
   const path = resolve(here, request.eventPath);
-  if (!existsSync(path)) {
+  if (!existsSync(path) || !statSync(path).isFile()) {
     throw new Error(
       `--event-path ${request.eventPath}: no such file ${path} (a relative path is read from where the ` +
         'command runs).',

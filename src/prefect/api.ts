@@ -16,6 +16,9 @@ export class ApiUrlError extends Error {
 }
 
 const CLOUD_PATH = /^\/api\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
+// A workspace's page in Prefect Cloud's UI (app.prefect.cloud/account/{a}/workspace/{w}/...), where users
+// find the two ids: its API is api.prefect.cloud/api/accounts/{a}/workspaces/{w}.
+const CLOUD_UI_PATH = /^\/account\/([^/]+)\/workspace\/([^/]+)(?:\/|$)/;
 
 const CONTROL_CHARACTER = /\p{Cc}/u;
 const CONTROL_NAMES: Readonly<Record<string, string>> = {
@@ -62,6 +65,11 @@ export function parseApiUrl(
   if (url.username || url.password) {
     // Credentials in a URL end up in logs and error messages; they belong with the other credentials.
     throw new ApiUrlError(`must not hold credentials: put "user:password" in ${names.authString} instead.`);
+  }
+  const ui = CLOUD_UI_PATH.exec(url.pathname);
+  if (ui && url.hostname.startsWith('app.')) {
+    const api = `${url.protocol}//api.${url.host.slice('app.'.length)}/api/accounts/${ui[1]}/workspaces/${ui[2]}`;
+    throw new ApiUrlError(`is the address of a workspace in Prefect Cloud's UI, not its API: use ${api}.`);
   }
   // The text, not url.search/url.hash: a bare "?" or "#" leaves both empty but would end up in the path.
   if (/[?#]/.test(text)) {

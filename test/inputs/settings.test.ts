@@ -443,11 +443,23 @@ describe('payload-file', () => {
     );
   });
 
+  test('a placeholder outside quotes: the JSON error says to quote it', () => {
+    writeFileSync(join(workspace, 'out', 'unquoted.json'), '{\n  "sha": ${{ github.sha }},\n  "n": 1\n}\n');
+    rejects(
+      { 'payload-file': 'out/unquoted.json' },
+      'Input "payload-file" (out/unquoted.json) is not valid JSON: Unexpected token "$" at line 2, column 10; ' +
+        'the placeholder ${{ github.sha }} must be in quotes, "${{ github.sha }}" (alone in its string it ' +
+        "takes the value's own type).",
+      env,
+    );
+  });
+
   test('invalid JSON, with line and column in the file', () => {
     // A comma alone on line 4, column 3, where a property name was expected.
     rejects(
       { 'payload-file': 'out/broken.json' },
-      'Input "payload-file" is not valid JSON: Expected double-quoted property name at line 4, column 3.',
+      'Input "payload-file" (out/broken.json) is not valid JSON: Expected double-quoted property name at line 4, ' +
+        'column 3.',
       env,
     );
   });
@@ -812,6 +824,21 @@ describe('api-url', () => {
       { 'api-url': 'prefect.example.com/api' },
       'Input "api-url" must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
     );
+  });
+  test("the Cloud UI's address of a workspace is refused, giving the workspace's API URL", () => {
+    const account = '9b649228-0419-40e1-9e0d-44954b5c0ab6';
+    const workspace = '2db14a1a-5cf6-4b4b-9f1f-b59d4e4e0f0e';
+    const message =
+      `Input "api-url" is the address of a workspace in Prefect Cloud's UI, not its API: use ` +
+      `https://api.prefect.cloud/api/accounts/${account}/workspaces/${workspace}.`;
+    const ui = `https://app.prefect.cloud/account/${account}/workspace/${workspace}`;
+    for (const address of [ui, `${ui}/`, `${ui}/dashboard`, `${ui}/events?view=all`]) {
+      rejects({ 'api-url': address }, message);
+    }
+    rejects({}, message, { PREFECT_API_URL: `${ui}/deployments` });
+    // The same path elsewhere is a self-hosted server's business.
+    const own = 'https://prefect.acme.example/account/a/workspace/w';
+    assert.equal(settings({ ...EVENT, 'api-url': own }).api?.base, own);
   });
 });
 

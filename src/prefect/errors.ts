@@ -132,4 +132,3 @@ export function refusedHeader(error: unknown): string | undefined {
   if (typeof code !== 'string' || !HEADER_REFUSALS.has(code)) return undefined;
   return /\["([^"]*)"\]/.exec(String(message))?.[1]?.toLowerCase() ?? '';
 }
-

@@ -1,6 +1,7 @@
 // Payload and events files: read from the workspace, parsed (JSON, else YAML), then filled from the
 // workflow (${{ github.* }}, ${{ env.* }}) on the parsed values, so that no text can break the document.
 import { fillTemplate, githubTemplateContext, TemplateError } from '../template.ts';
+import { locating } from './event-item.ts';
 import { readWorkspaceFile } from './files.ts';
 import { InputError } from './source.ts';
 import { parseStructured } from './values.ts';
@@ -49,7 +50,7 @@ export function readTemplatedFile(
   maxBytes: number,
 ): unknown {
   const text = readWorkspaceFile(input, path, context.workspace, maxBytes);
-  const value = parseStructured(input, text);
+  const value = locating(input, path, (name) => parseStructured(name, text));
   try {
     return templateFiller(context)(value);
   } catch (error) {

@@ -141,4 +141,44 @@ describe('templated payload files and YAML, through dist/index.js', () => {
     assert.ok(Date.now() - started < 10_000);
     assert.equal(prefect.requests.length, 0);
   });
+
+  test('a YAML alias inside its own anchor is refused in every input that takes YAML, by name and line', async () => {
+    const cycle =
+      'The alias *x is inside the value anchored as &x, which would then hold itself without end: ' +
+      'an alias can only repeat a value that ends before it';
+    const item = '- event: acme.a\n- &x {event: acme.b, payload: {self: *x}}';
+    const cases: [Record<string, string>, string][] = [
+      [
+        { event: 'acme.a', payload: 'a: &x [*x]' },
+        'Input "payload" is not valid YAML: %s at line 1, column 8.',
+      ],
+      [
+        { event: 'acme.a', 'payload-file': 'self.yml' },
+        'Input "payload-file" (self.yml) is not valid YAML: %s at line 2, column 8.',
+      ],
+      [
+        { event: 'acme.a', resource: '&x {prefect.resource.id: acme.r, acme.self: *x}' },
+        'Input "resource" is not valid YAML: %s at line 1, column 45.',
+      ],
+      [
+        { event: 'acme.a', related: '- &x {prefect.resource.id: acme.r, prefect.resource.role: r, s: [*x]}' },
+        'Input "related" is not valid YAML: %s at line 1, column 66.',
+      ],
+      [{ events: item }, 'Input "events" is not valid YAML: %s at line 2, column 38.'],
+      [
+        { 'events-file': 'self-events.yml' },
+        'Input "events-file" (self-events.yml) is not valid YAML: %s at line 2, column 38.',
+      ],
+    ];
+    for (const [inputs, expected] of cases) {
+      const run = await runAction({
+        files: { 'self.yml': 'a: 1\nb: &x [*x]', 'self-events.yml': item },
+        inputs: { ...inputs, 'api-url': prefect.apiUrl },
+      });
+      assert.equal(run.exitCode, 1, run.stdout);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      assert.deepEqual(errors, [`::error::${expected.replace('%s', cycle)}`]);
+    }
+    assert.equal(prefect.requests.length, 0);
+  });
 });

@@ -445,7 +445,7 @@ describe('payload-file', () => {
     // A comma alone on line 4, column 3, where a property name was expected.
     rejects(
       { 'payload-file': 'out/broken.json' },
-      'Input "payload-file" is not valid JSON: Expected double-quoted property name at line 4, column 3.',
+      'Input "payload-file" (out/broken.json) is not valid JSON: Expected double-quoted property name at line 4, column 3.',
       env,
     );
   });

@@ -2,6 +2,7 @@
 // `events-file` is given, the single-event inputs refused beside them, the text as a JSON array, JSON
 // Lines or a YAML list, and the rules that span items: ids unique, `follows` only of an earlier item.
 // Every item is read and checked before the step sends anything.
+import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import { ParseError } from '../parse/error.ts';
 import { InexactNumberError, parseJson } from '../parse/json.ts';
@@ -17,7 +18,7 @@ import {
   type ItemPlace,
 } from './event-item.ts';
 import { readWorkspaceFile } from './files.ts';
-import { templateFiller, type FileContext } from './templated-file.ts';
+import { LESS_OF_THE_WORKFLOW, templateFiller, type FileContext } from './templated-file.ts';
 import { TemplateError } from '../template.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
@@ -85,28 +86,31 @@ export function readEventBatch(read: InputReader, files: FileContext): EventSpec
   // Without a placeholder there is nothing to fill: the items are read as they are.
   if (!content.includes('${{')) return specsFromText(content, source, defaults);
   const fill = templateFiller(files);
-  // A placeholder can stand for a large value (${{ github.event }} is the whole webhook payload): what the
-  // filled items add up to is bounded as they come, before memory holds more than a file could.
-  let filledBytes = 0;
+  // A placeholder can stand for a large value (${{ github.event }} is the whole webhook payload): what
+  // placeholders put into the items is bounded while they are filled, each item to what one event may hold
+  // and all of them to what an events file may hold, so memory never holds more than a file could.
+  let left = MAX_EVENTS_FILE_BYTES;
   return specsFromText(content, source, defaults, (value, place) => {
+    const bound =
+      left < MAX_EVENT_BYTES
+        ? { left, exceeded: `${MORE_THAN_A_FILE} ${LESS_OF_THE_WORKFLOW} into each item` }
+        : { left: MAX_EVENT_BYTES, exceeded: `${MORE_THAN_AN_EVENT} ${LESS_OF_THE_WORKFLOW} into it` };
+    const before = bound.left;
     let filled: unknown;
     try {
-      filled = fill(value);
+      filled = fill(value, bound);
     } catch (error) {
       throw error instanceof TemplateError ? itemError(place, undefined, `${error.message}.`) : error;
     }
-    filledBytes += JSON.stringify(filled).length;
-    if (filledBytes > MAX_EVENTS_FILE_BYTES) {
-      throw itemError(
-        place,
-        undefined,
-        `makes the events, once filled from the workflow, more than ${MAX_EVENTS_FILE_BYTES} bytes: ` +
-          'put less of the workflow (such as the whole github.event) into each item.',
-      );
-    }
+    left -= before - bound.left;
     return filled;
   });
 }
+
+const MORE_THAN_AN_EVENT = `the item's placeholders would put more than ${MAX_EVENT_BYTES} bytes into it, the most an event may hold:`;
+const MORE_THAN_A_FILE =
+  `the file's placeholders would put more than ${MAX_EVENTS_FILE_BYTES} bytes into its items, ` +
+  'the most an events file may hold once filled:';
 
 /** Fills an item's placeholders (a file's); throws an error that names the item. */
 export type ItemFiller = (value: unknown, place: ItemPlace) => unknown;

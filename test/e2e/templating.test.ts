@@ -125,6 +125,29 @@ describe('templated payload files and YAML, through dist/index.js', () => {
     assert.deepEqual(event?.payload, { version: '1.4.0', on: 'push', metrics: { auc: 0.91 } });
   });
 
+  test('a payload file of many placeholders for the whole webhook payload stops at the first past the bound', async () => {
+    // The issue's case: 6,000 lines `kN: ${{ github.event }}` with a 100 kB payload took 1.3 GB and 4 s, then
+    // "Invalid string length"; now it stops after a few (measured: 97 ms, 71 MB peak RSS).
+    const payload = { ...pullRequestPayload(), padding: 'p'.repeat(100_000) };
+    const first = Math.floor(1_500_000 / JSON.stringify(payload).length);
+    const run = await runAction({
+      eventName: 'pull_request',
+      payload,
+      files: {
+        'prefect/many.yml': Array.from({ length: 6000 }, (_, i) => `k${i}: \${{ github.event }}`).join('\n'),
+      },
+      inputs: { event: 'acme.pr.opened', 'payload-file': 'prefect/many.yml', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 1, run.stdout);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    assert.deepEqual(errors, [
+      `::error::Input "payload-file" (prefect/many.yml) cannot fill \${{ github.event }} at k${first}: the ` +
+        "file's placeholders would put more than 1500000 bytes into it, the most an event may hold: put less " +
+        'of the workflow (a field of github.event, not all of it) into it.',
+    ]);
+    assert.equal(prefect.requests.length, 0);
+  });
+
   test('a YAML alias bomb fails fast, naming the input; nothing is sent', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) {

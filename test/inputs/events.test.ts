@@ -564,19 +564,38 @@ describe('a YAML list, and events files filled from the workflow', () => {
 });
 
 describe('what filling an events file may grow to', () => {
-  test('items that each hold the whole webhook payload stop before they outgrow what a file may hold', () => {
+  const read = (name: string, payload: Record<string, unknown>) =>
+    readSettings((input) => ({ ...inputDefaults(), 'events-file': name })[input] ?? '', ENV, payload);
+  const ADVICE = 'put less of the workflow (a field of github.event, not all of it)';
+
+  test('items that each hold the whole webhook payload stop at the first placeholder past what a file may hold', () => {
     const payload = { commits: [{ message: 'x'.repeat(200_000) }] };
     const name = file(
       'bomb.jsonl',
       Array(400).fill('{"event": "a.b", "payload": {"e": "${{ github.event }}"}}').join('\n'),
     );
-    assert.throws(
-      () => readSettings((input) => ({ ...inputDefaults(), 'events-file': name })[input] ?? '', ENV, payload),
-      {
-        name: 'InputError',
-        message:
-          /^Input "events-file\[\d+\]" \(bomb\.jsonl line \d+\) makes the events, once filled from the workflow, more than 67108864 bytes: /,
-      },
-    );
+    const first = Math.floor((64 * 1024 * 1024) / JSON.stringify(payload).length); // 0-based: the first past
+    assert.throws(() => read(name, payload), {
+      name: 'InputError',
+      message:
+        `Input "events-file[${first}]" (bomb.jsonl line ${first + 1}) cannot fill \${{ github.event }} at payload.e: ` +
+        "the file's placeholders would put more than 67108864 bytes into its items, the most an events file " +
+        `may hold once filled: ${ADVICE} into each item.`,
+    });
+  });
+
+  test('one item stops at the first placeholder past what an event may hold, before the item is filled', () => {
+    // 6,000 lines of one YAML item, each the whole 100 kB payload: 1.27 GB before this bound.
+    const payload = { pull_request: { body: 'b'.repeat(100_000) } };
+    const lines = Array.from({ length: 6000 }, (_, i) => `    k${i}: \${{ github.event }}`);
+    const name = file('item.yml', ['- event: a.b', '  payload:', ...lines].join('\n'));
+    const first = Math.floor(1_500_000 / JSON.stringify(payload).length);
+    assert.throws(() => read(name, payload), {
+      name: 'InputError',
+      message:
+        `Input "events-file[0]" (item.yml line 1) cannot fill \${{ github.event }} at payload.k${first}: ` +
+        "the item's placeholders would put more than 1500000 bytes into it, the most an event may hold: " +
+        `${ADVICE} into it.`,
+    });
   });
 });

@@ -1,11 +1,11 @@
 // Prefect's client settings from the environment, as Prefect's own client reads them, in this one place:
 // PREFECT_CLIENT_CUSTOM_HEADERS, PREFECT_API_TLS_INSECURE_SKIP_VERIFY and PREFECT_API_SSL_CERT_FILE. Errors
 // name the variable (and the header), never a header's value: those are often a gateway's token.
-import { readFileSync, statSync } from 'node:fs';
 import type { TlsOptions } from '../net/http.ts';
 import { ParseError } from '../parse/error.ts';
 import { parseJson } from '../parse/json.ts';
 import { MANAGED_HEADERS } from '../prefect/client.ts';
+import { readBoundedFile } from './bounded-file.ts';
 import { quote } from './source.ts';
 import { describeJsonType } from './values.ts';
 
@@ -130,16 +130,15 @@ function readTls(env: NodeJS.ProcessEnv): TlsOptions | undefined {
     new ClientSettingError(
       `${CERT_FILE} names ${quote(path)}, which ${what}: give the path of a PEM file of CA certificates.`,
     );
-  let ca: string;
-  try {
-    const stats = statSync(path);
+  const ca = readBoundedFile(path, MAX_CERT_FILE_BYTES);
+  if (typeof ca !== 'string') {
+    if (ca.problem === 'cannot read') throw problem(`cannot be read (${ca.code})`);
+    if (ca.problem === 'too large') {
+      const size = ca.size ?? `more than ${MAX_CERT_FILE_BYTES}`;
+      throw problem(`is ${size} bytes, more than any CA bundle`);
+    }
     // A FIFO or a device would hold the step open, reading.
-    if (!stats.isFile()) throw problem('is not a file');
-    if (stats.size > MAX_CERT_FILE_BYTES) throw problem(`is ${stats.size} bytes, more than any CA bundle`);
-    ca = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof ClientSettingError) throw error;
-    throw problem(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw problem('is not a file');
   }
   if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw problem('holds no PEM certificate');
   return { ca };

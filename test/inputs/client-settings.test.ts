@@ -136,6 +136,15 @@ describe('PREFECT_API_SSL_CERT_FILE and PREFECT_API_TLS_INSECURE_SKIP_VERIFY', (
     assert.match(refused({ PREFECT_API_SSL_CERT_FILE: empty }), /which holds no PEM certificate:/);
   });
 
+  test('a file that reports 0 bytes and holds gigabytes is refused at the bound, not read whole', () => {
+    // /proc/self/pagemap: stat says 0 bytes; reading it without a bound took 2.7 GB in 3 s.
+    assert.equal(
+      refused({ PREFECT_API_SSL_CERT_FILE: '/proc/self/pagemap' }),
+      'PREFECT_API_SSL_CERT_FILE names "/proc/self/pagemap", which is more than 10485760 bytes, more than any ' +
+        'CA bundle: give the path of a PEM file of CA certificates.',
+    );
+  });
+
   test("skip-verify takes Prefect's truth values, and wins over a CA file", () => {
     for (const yes of ['true', 'True', '1', 'yes', 'on']) {
       assert.deepEqual(

@@ -22,7 +22,7 @@ import { LESS_OF_THE_WORKFLOW, templateFiller, type FileContext } from './templa
 import { TemplateError } from '../template.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
-import { asInputError, isDefaultPayload, parseStructured, YamlParserNeeded } from './values.ts';
+import { asInputError, isDefaultPayload, parseStructured, yamlTooLarge, YamlParserNeeded } from './values.ts';
 
 export type { BatchDefaults } from './event-item.ts';
 
@@ -30,6 +30,9 @@ export type { BatchDefaults } from './event-item.ts';
 // that a wrong path (a build artifact, a log) fails at once instead of filling the runner's memory: the
 // text, its parsed values and the request bodies are each about the file's size or a few times it.
 const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
+// YAML takes up to 150 times its size in memory to read (values.ts yamlTooLarge): a YAML list is held to what
+// the Node heap of a standard runner (7 GB of memory, a heap of about 1.8 GB) reads with room to spare.
+export const MAX_YAML_EVENTS_BYTES = 8 * 1024 * 1024;
 
 export interface BatchSource {
   input: 'events' | 'events-file';
@@ -133,7 +136,9 @@ function specsFromText(
   if (first === '{') {
     items = jsonLines(text, source);
   } else if (first === '[' || first === '"') {
-    const list = locating(source.input, source.file, (name) => parseStructured(name, text));
+    const list = locating(source.input, source.file, (name) =>
+      parseStructured(name, text, MAX_YAML_EVENTS_BYTES),
+    );
     if (!Array.isArray(list)) throw sourceError(source, `must be ${FORMS}.`);
     items = arrayItems(list);
   } else {
@@ -226,6 +231,8 @@ function shownPath(path: string): string {
  * As parseStructured does, throws YamlParserNeeded while that parser is not loaded.
  */
 function parseYamlList(name: string, text: string): YamlDocument {
+  const tooLarge = yamlTooLarge(name, text, MAX_YAML_EVENTS_BYTES);
+  if (tooLarge) throw tooLarge;
   const parse = loadedYamlListParser();
   if (!parse) throw new YamlParserNeeded();
   try {

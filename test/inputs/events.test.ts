@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildEvent, buildEvents, type EventContext } from '../../src/event/build.ts';
 import type { EventSpec } from '../../src/event/spec.ts';
-import { specsFromItems } from '../../src/inputs/events.ts';
+import { MAX_YAML_EVENTS_BYTES, specsFromItems } from '../../src/inputs/events.ts';
+import { yamlTooLarge } from '../../src/inputs/values.ts';
 import { readSettings } from '../../src/inputs/settings.ts';
 import { loadYamlParser } from '../../src/parse/yaml.ts';
 import { inputDefaults } from '../../tools/action-yml.ts';
@@ -597,5 +598,40 @@ describe('what filling an events file may grow to', () => {
         "the item's placeholders would put more than 1500000 bytes into it, the most an event may hold: " +
         `${ADVICE} into it.`,
     });
+  });
+});
+
+describe('how much YAML an events file may hold', () => {
+  // js-yaml holds an event of about 120 bytes a node: a 63 MiB list crashed a runner's 1.8 GB heap.
+  const LIMIT = MAX_YAML_EVENTS_BYTES;
+  const ADVICE =
+    '(it takes far more memory to read than JSON): write a batch this large as JSON Lines (one JSON object ' +
+    'a line) or a JSON array.';
+
+  test('a YAML list over the limit is refused before it is parsed, naming the file and its size', () => {
+    const text = '- :\n'.repeat(LIMIT / 4) + '- x';
+    const name = file('big.yml', text);
+    rejects(
+      { 'events-file': name },
+      `Input "events-file" (big.yml) holds ${LIMIT + 3} bytes of YAML, more than the ${LIMIT} that are read as YAML ${ADVICE}`,
+    );
+  });
+
+  test('text that starts as JSON and is not, over the limit, gets its JSON error and is not read as YAML', () => {
+    const name = file('flow.yml', `[${'? , '.repeat(LIMIT / 4)}? ]`);
+    rejects(
+      { 'events-file': name },
+      'Input "events-file" (flow.yml) is not valid JSON: Unexpected token "?" at line 1, column 2 (text over ' +
+        `${LIMIT} bytes is read as JSON only).`,
+    );
+  });
+
+  test('the limit counts bytes, not characters', () => {
+    const fits = 'é'.repeat(9); // 18 bytes
+    assert.equal(yamlTooLarge('events', fits, 18), undefined);
+    assert.equal(
+      yamlTooLarge('events', fits, 17)?.message,
+      `Input "events" holds 18 bytes of YAML, more than the 17 that are read as YAML ${ADVICE}`,
+    );
   });
 });

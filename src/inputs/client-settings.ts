@@ -71,7 +71,16 @@ function readCustomHeaders(text: string): { headers: Record<string, string>; ign
       `${HEADERS} must be a JSON object of header names and string values, e.g. ${EXAMPLE}, not ${describeJsonType(value)}.`,
     );
   }
+  // HTTP header names ignore case: of two that differ only in case, one would silently replace the other.
+  const seen = new Map<string, string>(); // lower case -> as written
   for (const [name, item] of Object.entries(value)) {
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined) {
+      throw new ClientSettingError(
+        `${HEADERS} has both ${quote(earlier)} and ${quote(name)}, one header (header names ignore case): give it once.`,
+      );
+    }
+    seen.set(name.toLowerCase(), name);
     if (!HEADER_NAME.test(name)) {
       throw new ClientSettingError(
         `${HEADERS} has ${quote(name)}, which is not a header name: use letters, digits and - (no spaces or colons).`,

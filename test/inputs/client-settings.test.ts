@@ -88,6 +88,22 @@ describe('PREFECT_CLIENT_CUSTOM_HEADERS', () => {
     assert.match(refused({ PREFECT_CLIENT_CUSTOM_HEADERS: '{"X-A:": "v"}' }), /not a header name/);
   });
 
+  test('two names that differ only in case are one header: refused, naming both and neither value', () => {
+    const message = refused({
+      PREFECT_CLIENT_CUSTOM_HEADERS: `{"X-Gateway-Token": "${SECRET}", "x-gateway-token": "other-${SECRET}"}`,
+    });
+    assert.equal(
+      message,
+      'PREFECT_CLIENT_CUSTOM_HEADERS has both "X-Gateway-Token" and "x-gateway-token", one header (header ' +
+        'names ignore case): give it once.',
+    );
+    assert.equal(
+      refused({ PREFECT_CLIENT_CUSTOM_HEADERS: '{"User-Agent": "a", "user-agent": "b"}' }),
+      'PREFECT_CLIENT_CUSTOM_HEADERS has both "User-Agent" and "user-agent", one header (header names ignore ' +
+        'case): give it once.',
+    );
+  });
+
   test('a value with a line break (header injection) is refused without quoting it', () => {
     const message = refused({
       PREFECT_CLIENT_CUSTOM_HEADERS: JSON.stringify({ 'X-A': `${SECRET}\r\nX-Injected: 1` }),

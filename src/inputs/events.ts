@@ -33,6 +33,10 @@ const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
 // YAML takes up to 150 times its size in memory to read (values.ts yamlTooLarge): a YAML list is held to what
 // the Node heap of a standard runner (7 GB of memory, a heap of about 1.8 GB) reads with room to spare.
 export const MAX_YAML_EVENTS_BYTES = 8 * 1024 * 1024;
+// An event costs about a kilobyte of memory once built with the workflow's context, whatever the size of its
+// line: 64 MiB of the shortest JSON Lines items (4.6 million) exhausted a standard runner's 1.8 GB heap. Far
+// more than a step should send: Prefect Cloud takes 2,000 to 40,000 events a minute, by plan.
+export const MAX_EVENTS_PER_STEP = 100_000;
 
 export interface BatchSource {
   input: 'events' | 'events-file';
@@ -174,6 +178,13 @@ export function specsFromItems(
   const unresolved: { place: ItemPlace; id: string }[] = [];
   for (const { value, line } of items) {
     const place = placeOf(source, specs.length, line);
+    if (specs.length === MAX_EVENTS_PER_STEP) {
+      throw itemError(
+        place,
+        undefined,
+        `is one event more than the ${MAX_EVENTS_PER_STEP} a step may send: split the events over several steps.`,
+      );
+    }
     const spec = itemSpec(value, place, defaults);
     // An earlier item's id is resolved when the events are built (event/build.ts buildEvents), against the
     // time that item is given then.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildEvent, buildEvents, type EventContext } from '../../src/event/build.ts';
 import type { EventSpec } from '../../src/event/spec.ts';
-import { MAX_YAML_EVENTS_BYTES, specsFromItems } from '../../src/inputs/events.ts';
+import { MAX_EVENTS_PER_STEP, MAX_YAML_EVENTS_BYTES, specsFromItems } from '../../src/inputs/events.ts';
 import { yamlTooLarge } from '../../src/inputs/values.ts';
 import { readSettings } from '../../src/inputs/settings.ts';
 import { loadYamlParser } from '../../src/parse/yaml.ts';
@@ -632,6 +632,19 @@ describe('how much YAML an events file may hold', () => {
     assert.equal(
       yamlTooLarge('events', fits, 17)?.message,
       `Input "events" holds 18 bytes of YAML, more than the 17 that are read as YAML ${ADVICE}`,
+    );
+  });
+});
+
+describe('how many events a step may send', () => {
+  test(`${MAX_EVENTS_PER_STEP} items are read; the next is refused by its index and line, read no further`, () => {
+    // 64 MiB of the shortest items (4.6 million events) exhausted a standard runner's 1.8 GB heap.
+    const lines = '{"event": "a.b"}\n'.repeat(MAX_EVENTS_PER_STEP);
+    assert.equal(specs({ 'events-file': file('many.jsonl', lines) }).length, MAX_EVENTS_PER_STEP);
+    rejects(
+      { 'events-file': file('more.jsonl', `${lines}{"event": "a.b"}\nnot even JSON`) },
+      `Input "events-file[${MAX_EVENTS_PER_STEP}]" (more.jsonl line ${MAX_EVENTS_PER_STEP + 1}) is one event ` +
+        `more than the ${MAX_EVENTS_PER_STEP} a step may send: split the events over several steps.`,
     );
   });
 });

@@ -50,8 +50,9 @@ const CLOSE = '}}';
 /**
  * How much text placeholders may put into what is filled with it, shared by the fills it is given to: a
  * placeholder can stand for a large value (`${{ github.event }}` is the whole webhook payload), so a file
- * of a few kilobytes could otherwise fill to gigabytes. Counted in characters of each value's JSON text
- * (never more than its bytes) as the placeholders are filled, and refused at the first one past the bound.
+ * of a few kilobytes could otherwise fill to gigabytes. Counted in characters of the text each value puts
+ * in (compact JSON for objects and lists: never more than the bytes it adds to the event), as placeholders
+ * are filled, before a value is copied; the first placeholder past the bound is refused.
  */
 export interface FillBound {
   /** Characters still allowed; lowered as placeholders are filled. */
@@ -152,6 +153,7 @@ function asText(value: unknown): string {
   return String(value);
 }
 
+/** A placeholder's value, and the text it puts into a longer string (compact JSON for objects and lists). */
 function evaluate(
   placeholder: string,
   inside: string,

@@ -44,8 +44,10 @@ export function readBoundedFile(path: string, maxBytes: number): string | Unread
   }
 }
 
-/** Everything to the end of the file, or undefined once more than `maxBytes` has been read (reportedSize
- * is at most maxBytes). */
+/**
+ * Everything to the end of the file, or undefined once more than `maxBytes` has been read. `reportedSize`
+ * (what fstat says, at most `maxBytes`) is only where to start.
+ */
 function readUpTo(fd: number, reportedSize: number, maxBytes: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;

@@ -34,11 +34,8 @@ export function parseStructured(input: string, text: string, maxYamlBytes?: numb
   if (maxYamlBytes !== undefined) {
     const tooLarge = yamlTooLarge(input, text, maxYamlBytes);
     if (tooLarge && meantAsJson && jsonError instanceof ParseError) {
-      const limit = `${maxYamlBytes} bytes`;
-      throw new InputError(
-        input,
-        `is not valid JSON: ${jsonError.message} (text over ${limit} is read as JSON only).`,
-      );
+      const why = `${jsonError.message} (text over ${maxYamlBytes} bytes is read as JSON only)`;
+      throw new InputError(input, `is not valid JSON: ${why}.`);
     }
     if (tooLarge) throw tooLarge;
   }

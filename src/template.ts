@@ -47,17 +47,35 @@ type Expression =
 const OPEN = '${{';
 const CLOSE = '}}';
 
+/**
+ * How much text placeholders may put into what is filled with it, shared by the fills it is given to: a
+ * placeholder can stand for a large value (`${{ github.event }}` is the whole webhook payload), so a file
+ * of a few kilobytes could otherwise fill to gigabytes. Counted in characters of the text each value puts
+ * in (compact JSON for objects and lists: never more than the bytes it adds to the event), as placeholders
+ * are filled, before a value is copied; the first placeholder past the bound is refused.
+ */
+export interface FillBound {
+  /** Characters still allowed; lowered as placeholders are filled. */
+  left: number;
+  /** The clause a refusal gives after the placeholder and its place: why, and what to do instead. */
+  readonly exceeded: string;
+}
+
 /** Returns the value with every placeholder filled. Throws TemplateError for the first that cannot be. */
-export function fillTemplate(value: unknown, context: TemplateContext, path = ''): unknown {
-  if (typeof value === 'string') return fillString(value, context, path, false);
+export function fillTemplate(value: unknown, context: TemplateContext, bound?: FillBound): unknown {
+  return fill(value, context, bound, '');
+}
+
+function fill(value: unknown, context: TemplateContext, bound: FillBound | undefined, path: string): unknown {
+  if (typeof value === 'string') return fillString(value, context, bound, path, false);
   if (Array.isArray(value))
-    return value.map((item, index) => fillTemplate(item, context, `${path}[${index}]`));
+    return value.map((item, index) => fill(item, context, bound, `${path}[${index}]`));
   if (value === null || typeof value !== 'object') return value;
   const entries: [string, unknown][] = [];
   const keys = new Map<string, string>(); // filled key -> the key as written
   for (const [rawKey, item] of Object.entries(value)) {
     const keyPath = joinPath(path, rawKey);
-    const filled = fillString(rawKey, context, keyPath, true);
+    const filled = fillString(rawKey, context, bound, keyPath, true);
     const key = typeof filled === 'string' ? filled : asText(filled);
     const earlier = keys.get(key);
     if (earlier !== undefined) {
@@ -67,7 +85,7 @@ export function fillTemplate(value: unknown, context: TemplateContext, path = ''
       throw new TemplateError(culprit, joinPath(path, culprit), why, true);
     }
     keys.set(key, rawKey);
-    entries.push([key, fillTemplate(item, context, keyPath)]);
+    entries.push([key, fill(item, context, bound, keyPath)]);
   }
   return Object.fromEntries(entries); // defines "__proto__" as an own key, as JSON.parse does
 }
@@ -78,7 +96,13 @@ function joinPath(path: string, key: string): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
-function fillString(text: string, context: TemplateContext, path: string, inKey: boolean): unknown {
+function fillString(
+  text: string,
+  context: TemplateContext,
+  bound: FillBound | undefined,
+  path: string,
+  inKey: boolean,
+): unknown {
   let start = text.indexOf(OPEN);
   if (start < 0) return text;
   const parts: string[] = [];
@@ -90,10 +114,20 @@ function fillString(text: string, context: TemplateContext, path: string, inKey:
       throw new TemplateError(written, path, `the ${OPEN} has no closing ${CLOSE}`, inKey);
     }
     const placeholder = text.slice(start, end + CLOSE.length);
-    const value = evaluate(placeholder, text.slice(start + OPEN.length, end), context, path, inKey);
+    const { value, inserted } = evaluate(
+      placeholder,
+      text.slice(start + OPEN.length, end),
+      context,
+      path,
+      inKey,
+    );
+    if (bound !== undefined) {
+      bound.left -= inserted.length;
+      if (bound.left < 0) throw new TemplateError(placeholder, path, bound.exceeded, inKey);
+    }
     // Exactly one placeholder: the value keeps its JSON type.
     if (start === 0 && end + CLOSE.length === text.length && !inKey) return structuredClone(value);
-    parts.push(text.slice(done, start), asText(value));
+    parts.push(text.slice(done, start), inserted);
     done = end + CLOSE.length;
     start = text.indexOf(OPEN, done);
   }
@@ -119,13 +153,14 @@ function asText(value: unknown): string {
   return String(value);
 }
 
+/** A placeholder's value, and the text it puts into a longer string (compact JSON for objects and lists). */
 function evaluate(
   placeholder: string,
   inside: string,
   context: TemplateContext,
   path: string,
   inKey: boolean,
-): unknown {
+): { value: unknown; inserted: string } {
   const fail = (why: string): never => {
     throw new TemplateError(placeholder, path, why, inKey);
   };
@@ -145,7 +180,7 @@ function evaluate(
       "only ${{ github.<path> }} and ${{ env.<NAME> }} are supported, with an optional default as || 'text'",
     );
   }
-  if (expression.kind === 'literal') return expression.text;
+  if (expression.kind === 'literal') return { value: expression.text, inserted: expression.text };
 
   const [first] = expression.path;
   const name = String(first);
@@ -157,7 +192,8 @@ function evaluate(
 
   const root = expression.context === 'env' ? context.env : context.github;
   const found = lookUp(root, expression.path);
-  if (expression.fallback !== undefined && isFalsy(found)) return expression.fallback;
+  if (expression.fallback !== undefined && isFalsy(found))
+    return { value: expression.fallback, inserted: expression.fallback };
   if (found === undefined) {
     const example = `\${{ ${inside.trim()} || 'default' }}`;
     if (expression.context === 'env')
@@ -169,9 +205,9 @@ function evaluate(
     );
   }
   const secrets = (context.secrets ?? []).filter((secret) => secret !== '');
-  const text = asText(found);
-  if (secrets.some((secret) => text.includes(secret))) fail(`its value holds a credential; ${NEVER}`);
-  return found;
+  const inserted = asText(found);
+  if (secrets.some((secret) => inserted.includes(secret))) fail(`its value holds a credential; ${NEVER}`);
+  return { value: found, inserted };
 }
 
 function isFalsy(value: unknown): boolean {

@@ -383,3 +383,41 @@ describe('credentials in any case', () => {
     );
   });
 });
+
+describe('a bound on what placeholders put in', () => {
+  const whole = JSON.stringify(hostilePayload).length;
+  const EXCEEDED = 'too much: put less in';
+
+  test('values fill up to the bound exactly, in and out of longer strings, and keys count too', () => {
+    const bound = { left: whole + 'Codertocat'.length + 'abc'.length, exceeded: EXCEEDED };
+    const filled = fillTemplate(
+      { a: '${{ github.event }}', 'b-${{ github.actor }}': "x ${{ env.NOBODY || 'abc' }}" },
+      context,
+      bound,
+    );
+    assert.deepEqual(filled, { a: hostilePayload, 'b-Codertocat': 'x abc' });
+    assert.equal(bound.left, 0);
+  });
+
+  test('the first placeholder past the bound is refused by name and place, before its value is copied', () => {
+    // A few lines of a file, each the whole webhook payload: with no bound, 6,000 such lines of a 100 kB
+    // payload took 1.3 GB before failing with "Invalid string length".
+    const lines = Object.fromEntries(
+      Array.from({ length: 6000 }, (_, i) => [`k${i}`, '${{ github.event }}']),
+    );
+    const bound = { left: 3 * whole, exceeded: EXCEEDED };
+    assert.throws(() => fillTemplate(lines, context, bound), {
+      name: 'TemplateError',
+      message: `cannot fill \${{ github.event }} at k3: ${EXCEEDED}`,
+    });
+  });
+
+  test('one bound spans the values it is given to, as the items of one file share theirs', () => {
+    const bound = { left: 'Codertocat'.length * 2, exceeded: EXCEEDED };
+    fillTemplate(['${{ github.actor }}'], context, bound);
+    fillTemplate({ who: '${{ github.actor }}' }, context, bound);
+    assert.throws(() => fillTemplate({ again: ['${{ github.actor }}'] }, context, bound), {
+      message: `cannot fill \${{ github.actor }} at again[0]: ${EXCEEDED}`,
+    });
+  });
+});

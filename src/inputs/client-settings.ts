@@ -1,11 +1,11 @@
 // Prefect's client settings from the environment, as Prefect's own client reads them, in this one place:
 // PREFECT_CLIENT_CUSTOM_HEADERS, PREFECT_API_TLS_INSECURE_SKIP_VERIFY and PREFECT_API_SSL_CERT_FILE. Errors
 // name the variable (and the header), never a header's value: those are often a gateway's token.
-import { readFileSync, statSync } from 'node:fs';
 import type { TlsOptions } from '../net/http.ts';
 import { ParseError } from '../parse/error.ts';
 import { parseJson } from '../parse/json.ts';
 import { MANAGED_HEADERS } from '../prefect/client.ts';
+import { readBoundedFile } from './bounded-file.ts';
 import { quote } from './source.ts';
 import { describeJsonType } from './values.ts';
 
@@ -71,7 +71,16 @@ function readCustomHeaders(text: string): { headers: Record<string, string>; ign
       `${HEADERS} must be a JSON object of header names and string values, e.g. ${EXAMPLE}, not ${describeJsonType(value)}.`,
     );
   }
+  // HTTP header names ignore case: of two that differ only in case, one would silently replace the other.
+  const seen = new Map<string, string>(); // lower case -> as written
   for (const [name, item] of Object.entries(value)) {
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined) {
+      throw new ClientSettingError(
+        `${HEADERS} has both ${quote(earlier)} and ${quote(name)}, one header (header names ignore case): give it once.`,
+      );
+    }
+    seen.set(name.toLowerCase(), name);
     if (!HEADER_NAME.test(name)) {
       throw new ClientSettingError(
         `${HEADERS} has ${quote(name)}, which is not a header name: use letters, digits and - (no spaces or colons).`,
@@ -130,16 +139,15 @@ function readTls(env: NodeJS.ProcessEnv): TlsOptions | undefined {
     new ClientSettingError(
       `${CERT_FILE} names ${quote(path)}, which ${what}: give the path of a PEM file of CA certificates.`,
     );
-  let ca: string;
-  try {
-    const stats = statSync(path);
+  const ca = readBoundedFile(path, MAX_CERT_FILE_BYTES);
+  if (typeof ca !== 'string') {
+    if (ca.problem === 'cannot read') throw problem(`cannot be read (${ca.code})`);
+    if (ca.problem === 'too large') {
+      const size = ca.size ?? `more than ${MAX_CERT_FILE_BYTES}`;
+      throw problem(`is ${size} bytes, more than any CA bundle`);
+    }
     // A FIFO or a device would hold the step open, reading.
-    if (!stats.isFile()) throw problem('is not a file');
-    if (stats.size > MAX_CERT_FILE_BYTES) throw problem(`is ${stats.size} bytes, more than any CA bundle`);
-    ca = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof ClientSettingError) throw error;
-    throw problem(`cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw problem('is not a file');
   }
   if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw problem('holds no PEM certificate');
   return { ca };

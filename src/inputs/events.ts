@@ -2,6 +2,7 @@
 // `events-file` is given, the single-event inputs refused beside them, the text as a JSON array, JSON
 // Lines or a YAML list, and the rules that span items: ids unique, `follows` only of an earlier item.
 // Every item is read and checked before the step sends anything.
+import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import { ParseError } from '../parse/error.ts';
 import { InexactNumberError, parseJson } from '../parse/json.ts';
@@ -17,7 +18,7 @@ import {
   type ItemPlace,
 } from './event-item.ts';
 import { readWorkspaceFile } from './files.ts';
-import { templateFiller, type FileContext } from './templated-file.ts';
+import { LESS_OF_THE_WORKFLOW, templateFiller, type FileContext } from './templated-file.ts';
 import { TemplateError } from '../template.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
@@ -26,6 +27,7 @@ import {
   isDefaultPayload,
   parseStructured,
   placeholderHint,
+  yamlTooLarge,
   YamlParserNeeded,
 } from './values.ts';
 
@@ -35,6 +37,13 @@ export type { BatchDefaults } from './event-item.ts';
 // that a wrong path (a build artifact, a log) fails at once instead of filling the runner's memory: the
 // text, its parsed values and the request bodies are each about the file's size or a few times it.
 const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024;
+// YAML takes up to 150 times its size in memory to read (values.ts yamlTooLarge): a YAML list is held to what
+// the Node heap of a standard runner (7 GB of memory, a heap of about 1.8 GB) reads with room to spare.
+export const MAX_YAML_EVENTS_BYTES = 8 * 1024 * 1024;
+// An event costs about a kilobyte of memory once built with the workflow's context, whatever the size of its
+// line: 64 MiB of the shortest JSON Lines items (4.6 million) exhausted a standard runner's 1.8 GB heap. Far
+// more than a step should send: Prefect Cloud takes 2,000 to 40,000 events a minute, by plan.
+export const MAX_EVENTS_PER_STEP = 100_000;
 
 export interface BatchSource {
   input: 'events' | 'events-file';
@@ -91,28 +100,31 @@ export function readEventBatch(read: InputReader, files: FileContext): EventSpec
   // Without a placeholder there is nothing to fill: the items are read as they are.
   if (!content.includes('${{')) return specsFromText(content, source, defaults);
   const fill = templateFiller(files);
-  // A placeholder can stand for a large value (${{ github.event }} is the whole webhook payload): what the
-  // filled items add up to is bounded as they come, before memory holds more than a file could.
-  let filledBytes = 0;
+  // A placeholder can stand for a large value (${{ github.event }} is the whole webhook payload): what
+  // placeholders put into the items is bounded while they are filled, each item to what one event may hold
+  // and all of them to what an events file may hold, so memory never holds more than a file could.
+  let left = MAX_EVENTS_FILE_BYTES;
   return specsFromText(content, source, defaults, (value, place) => {
+    const bound =
+      left < MAX_EVENT_BYTES
+        ? { left, exceeded: `${MORE_THAN_A_FILE} ${LESS_OF_THE_WORKFLOW} into each item` }
+        : { left: MAX_EVENT_BYTES, exceeded: `${MORE_THAN_AN_EVENT} ${LESS_OF_THE_WORKFLOW} into it` };
+    const before = bound.left;
     let filled: unknown;
     try {
-      filled = fill(value);
+      filled = fill(value, bound);
     } catch (error) {
       throw error instanceof TemplateError ? itemError(place, undefined, `${error.message}.`) : error;
     }
-    filledBytes += JSON.stringify(filled).length;
-    if (filledBytes > MAX_EVENTS_FILE_BYTES) {
-      throw itemError(
-        place,
-        undefined,
-        `makes the events, once filled from the workflow, more than ${MAX_EVENTS_FILE_BYTES} bytes: ` +
-          'put less of the workflow (such as the whole github.event) into each item.',
-      );
-    }
+    left -= before - bound.left;
     return filled;
   });
 }
+
+const MORE_THAN_AN_EVENT = `the item's placeholders would put more than ${MAX_EVENT_BYTES} bytes into it, the most an event may hold:`;
+const MORE_THAN_A_FILE =
+  `the file's placeholders would put more than ${MAX_EVENTS_FILE_BYTES} bytes into its items, ` +
+  'the most an events file may hold once filled:';
 
 /** Fills an item's placeholders (a file's); throws an error that names the item. */
 export type ItemFiller = (value: unknown, place: ItemPlace) => unknown;
@@ -135,7 +147,9 @@ function specsFromText(
   if (first === '{') {
     items = jsonLines(text, source);
   } else if (first === '[' || first === '"') {
-    const list = locating(source.input, source.file, (name) => parseStructured(name, text));
+    const list = locating(source.input, source.file, (name) =>
+      parseStructured(name, text, MAX_YAML_EVENTS_BYTES),
+    );
     if (!Array.isArray(list)) throw sourceError(source, `must be ${FORMS}.`);
     items = arrayItems(list);
   } else {
@@ -171,6 +185,13 @@ export function specsFromItems(
   const unresolved: { place: ItemPlace; id: string }[] = [];
   for (const { value, line } of items) {
     const place = placeOf(source, specs.length, line);
+    if (specs.length === MAX_EVENTS_PER_STEP) {
+      throw itemError(
+        place,
+        undefined,
+        `is one event more than the ${MAX_EVENTS_PER_STEP} a step may send: split the events over several steps.`,
+      );
+    }
     const spec = itemSpec(value, place, defaults);
     // An earlier item's id is resolved when the events are built (event/build.ts buildEvents), against the
     // time that item is given then.
@@ -228,6 +249,8 @@ function shownPath(path: string): string {
  * As parseStructured does, throws YamlParserNeeded while that parser is not loaded.
  */
 function parseYamlList(name: string, text: string): YamlDocument {
+  const tooLarge = yamlTooLarge(name, text, MAX_YAML_EVENTS_BYTES);
+  if (tooLarge) throw tooLarge;
   const parse = loadedYamlListParser();
   if (!parse) throw new YamlParserNeeded();
   try {

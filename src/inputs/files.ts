@@ -1,8 +1,9 @@
 // Files named by inputs (payload-file, events-file): only regular files inside the workspace, read with a
-// size limit. A FIFO would hang the step, /dev/zero would fill memory, and a path out of the workspace (a
-// service-account key, say) would put another file's content into the log and the event.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+// bound (bounded-file.ts). A path out of the workspace (a service-account key, say) would put another
+// file's content into the log and the event.
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readBoundedFile } from './bounded-file.ts';
 import { InputError } from './source.ts';
 
 /**
@@ -28,50 +29,25 @@ export function readWorkspaceFile(input: string, path: string, workspace: string
       `names ${shown}, which is outside the workspace (${root}): give a file in the repository's checkout.`,
     );
   }
-  // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
-  let fd: number;
-  try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    throw new InputError(
-      input,
-      `names a file that cannot be read (${(error as NodeJS.ErrnoException).code}): ${full}.`,
-    );
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw new InputError(input, `names a directory, not a file: ${full}.`);
-    if (!stats.isFile()) {
+  const text = readBoundedFile(real, maxBytes);
+  if (typeof text === 'string') return text;
+  switch (text.problem) {
+    case 'cannot read':
+      throw new InputError(input, `names a file that cannot be read (${text.code}): ${full}.`);
+    case 'directory':
+      throw new InputError(input, `names a directory, not a file: ${full}.`);
+    case 'not a regular file':
       throw new InputError(
         input,
         `names ${shown}, which is not a regular file (a pipe or a device): give a file.`,
       );
-    }
-    if (stats.size > maxBytes) {
+    case 'too large':
       throw new InputError(
         input,
-        `names a file of ${stats.size} bytes; at most ${maxBytes} bytes are read: ${full}.`,
+        text.size === undefined
+          ? `names a file of more than ${maxBytes} bytes, the most that is read: ${full}.`
+          : `names a file of ${text.size} bytes; at most ${maxBytes} bytes are read: ${full}.`,
       );
-    }
-    // Read at most one byte past the limit: a file that grows after the check is still refused.
-    const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
-    let length = 0;
-    for (let read = 1; read > 0 && length < buffer.length; length += read) {
-      read = readSync(fd, buffer, length, buffer.length - length, null);
-    }
-    if (length > maxBytes) {
-      throw new InputError(
-        input,
-        `names a file of more than ${maxBytes} bytes, the most that is read: ${full}.`,
-      );
-    }
-    // Windows PowerShell writes a byte order mark by default; it is not part of the content.
-    return buffer
-      .subarray(0, length)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-  } finally {
-    closeSync(fd);
   }
 }
 

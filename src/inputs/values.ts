@@ -15,8 +15,11 @@ export class YamlParserNeeded extends Error {
   override name = 'YamlParserNeeded';
 }
 
-/** Parses JSON, or else YAML; an error names the input, what is wrong and where (line and column, or path). */
-export function parseStructured(input: string, text: string): unknown {
+/**
+ * Parses JSON, or else YAML; an error names the input, what is wrong and where (line and column, or path).
+ * Text over `maxYamlBytes` is read as JSON only (see yamlTooLarge).
+ */
+export function parseStructured(input: string, text: string, maxYamlBytes?: number): unknown {
   let jsonError: unknown;
   try {
     return parseJson(text);
@@ -26,15 +29,40 @@ export function parseStructured(input: string, text: string): unknown {
       throw asInputError(input, error, 'JSON', text);
     jsonError = error;
   }
+  // Text that starts as JSON does was meant as JSON: its JSON error is the one that helps.
+  const meantAsJson = /^\s*[[{"]/.test(text);
+  if (maxYamlBytes !== undefined) {
+    const tooLarge = yamlTooLarge(input, text, maxYamlBytes);
+    if (tooLarge && meantAsJson && jsonError instanceof ParseError) {
+      const why = `${jsonError.message} (text over ${maxYamlBytes} bytes is read as JSON only)`;
+      throw new InputError(input, `is not valid JSON: ${why}.`);
+    }
+    if (tooLarge) throw tooLarge;
+  }
   const yaml = loadedYamlParser();
   if (!yaml) throw new YamlParserNeeded();
   try {
     return yaml(text);
   } catch (yamlError) {
-    // Text that starts as JSON does was meant as JSON: its JSON error is the one that helps.
-    const meantAsJson = /^\s*[[{"]/.test(text);
     throw asInputError(input, meantAsJson ? jsonError : yamlError, meantAsJson ? 'JSON' : 'YAML', text);
   }
+}
+
+/**
+ * An error when the text is too large to read as YAML: js-yaml holds an event of about 120 bytes for every
+ * node, so YAML takes up to 150 times its size in memory to read (measured: `[? , ? , …]`), where JSON takes a
+ * few times its size. `maxYamlBytes` keeps that within what a runner's Node heap holds.
+ */
+export function yamlTooLarge(input: string, text: string, maxYamlBytes: number): InputError | undefined {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: shorter text needs no count.
+  if (text.length * 3 <= maxYamlBytes) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxYamlBytes) return undefined;
+  return new InputError(
+    input,
+    `holds ${bytes} bytes of YAML, more than the ${maxYamlBytes} that are read as YAML (it takes far more ` +
+      'memory to read than JSON): write a batch this large as JSON Lines (one JSON object a line) or a JSON array.',
+  );
 }
 
 /**

@@ -144,11 +144,39 @@ function linesOf(text: string, offsets: number[]): number[] {
   });
 }
 
-/** One document only, and no number that would arrive changed. Runs before construction. */
+/**
+ * One document only, no number that would arrive changed, and no alias inside the value its anchor names
+ * (`&x [*x]`: a value that holds itself, which no JSON can write). Runs before construction.
+ */
 function checkEvents(yaml: Library, text: string, events: YamlEvent[]): void {
   let documents = 0;
   let lastOffset = 0;
+  // The anchors of the collections open at this point, innermost last (undefined: a collection without one),
+  // and each anchor's latest definition: an alias names the latest, and only an open one holds the alias.
+  const open: (string | undefined)[] = [];
+  const latest = new Map<string, 'open' | 'complete'>();
+  const anchorOf = (event: { anchorStart: number; anchorEnd: number }) =>
+    event.anchorStart < 0 ? undefined : text.slice(event.anchorStart, event.anchorEnd);
   for (const event of events) {
+    if (event.type === yaml.EVENT_ID.POP) {
+      const anchor = open.pop();
+      if (anchor !== undefined) latest.set(anchor, 'complete');
+    } else if (event.type === yaml.EVENT_ID.ALIAS) {
+      const anchor = text.slice(event.anchorStart, event.anchorEnd);
+      if (latest.get(anchor) === 'open') {
+        throw new ParseError(
+          `The alias *${anchor} is inside the value anchored as &${anchor}, which would then hold itself ` +
+            'without end: an alias can only repeat a value that ends before it',
+          positionAt(text, event.anchorStart - 1),
+        );
+      }
+    } else if (event.type !== yaml.EVENT_ID.DOCUMENT) {
+      const anchor = anchorOf(event);
+      if (event.type === yaml.EVENT_ID.SEQUENCE || event.type === yaml.EVENT_ID.MAPPING) {
+        open.push(anchor);
+        if (anchor !== undefined) latest.set(anchor, 'open');
+      } else if (anchor !== undefined) latest.set(anchor, 'complete');
+    }
     if (event.type === yaml.EVENT_ID.DOCUMENT) {
       documents += 1;
       if (documents === 2) {

@@ -202,3 +202,30 @@ describe('dist/index.js with several events in one step', () => {
     });
   }
 });
+
+describe('dist/index.js with a YAML events file larger than YAML may be', () => {
+  let prefect: PrefectStub;
+  before(async () => (prefect = await startPrefectStub()));
+  after(() => prefect.close());
+
+  test('is refused by name and size before it is parsed, in a heap far smaller than parsing it needs', async () => {
+    // js-yaml holds an event of about 120 bytes a node: a 63 MiB list ended in "FATAL ERROR: Reached heap
+    // limit" on a standard runner's 1792 MB heap. This one, 8 MiB and 3 bytes, would need about 1.3 GB;
+    // a 256 MB heap shows it is never parsed.
+    const limit = 8 * 1024 * 1024;
+    const run = await runAction({
+      files: { 'prefect/events.yml': `${'- :\n'.repeat(limit / 4)}- x` },
+      env: { NODE_OPTIONS: '--max-old-space-size=256' },
+      inputs: { 'events-file': 'prefect/events.yml', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 1, run.stderr);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    assert.deepEqual(errors, [
+      `::error::Input "events-file" (prefect/events.yml) holds ${limit + 3} bytes of YAML, more than the ` +
+        `${limit} that are read as YAML (it takes far more memory to read than JSON): write a batch this ` +
+        'large as JSON Lines (one JSON object a line) or a JSON array.',
+    ]);
+    assert.equal(run.stderr, '');
+    assert.equal(prefect.requests.length, 0);
+  });
+});

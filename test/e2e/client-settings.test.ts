@@ -71,6 +71,42 @@ describe('the action against a server with CSRF protection', () => {
     assert.ok(!logged(run.stdout).includes(SECRET));
   });
 
+  test('two custom headers that differ only in case fail the step, naming both, quoting neither value', async () => {
+    const run = await runAction({
+      inputs: inputs(),
+      env: {
+        PREFECT_CLIENT_CUSTOM_HEADERS: `{"X-Gateway-Token": "${SECRET}", "x-gateway-token": "${SECRET}-2"}`,
+      },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.equal(stub.requests.length, 0);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    assert.deepEqual(errors, [
+      '::error::PREFECT_CLIENT_CUSTOM_HEADERS has both "X-Gateway-Token" and "x-gateway-token", one header ' +
+        '(header names ignore case): give it once.',
+    ]);
+    assert.ok(!logged(run.stdout).includes(SECRET));
+  });
+
+  test(
+    'a CA file that reports 0 bytes and holds gigabytes fails at once, naming the variable',
+    { skip: process.platform !== 'linux' },
+    async () => {
+      // /proc/self/pagemap: read to its end, it took 2.7 GB in 3 s and all memory in a minute.
+      const run = await runAction({
+        inputs: inputs(),
+        env: { PREFECT_API_SSL_CERT_FILE: '/proc/self/pagemap' },
+      });
+      assert.equal(run.exitCode, 1, run.stderr);
+      assert.equal(stub.requests.length, 0);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      assert.deepEqual(errors, [
+        '::error::PREFECT_API_SSL_CERT_FILE names "/proc/self/pagemap", which is more than 10485760 bytes, more ' +
+          'than any CA bundle: give the path of a PEM file of CA certificates.',
+      ]);
+    },
+  );
+
   test('a header the action manages is ignored with a warning', async () => {
     const run = await runAction({
       inputs: inputs(),

@@ -125,6 +125,29 @@ describe('templated payload files and YAML, through dist/index.js', () => {
     assert.deepEqual(event?.payload, { version: '1.4.0', on: 'push', metrics: { auc: 0.91 } });
   });
 
+  test('a payload file of many placeholders for the whole webhook payload stops at the first past the bound', async () => {
+    // The issue's case: 6,000 lines `kN: ${{ github.event }}` with a 100 kB payload took 1.3 GB and 4 s, then
+    // "Invalid string length"; now it stops after a few (measured: 97 ms, 71 MB peak RSS).
+    const payload = { ...pullRequestPayload(), padding: 'p'.repeat(100_000) };
+    const first = Math.floor(1_500_000 / JSON.stringify(payload).length);
+    const run = await runAction({
+      eventName: 'pull_request',
+      payload,
+      files: {
+        'prefect/many.yml': Array.from({ length: 6000 }, (_, i) => `k${i}: \${{ github.event }}`).join('\n'),
+      },
+      inputs: { event: 'acme.pr.opened', 'payload-file': 'prefect/many.yml', 'api-url': prefect.apiUrl },
+    });
+    assert.equal(run.exitCode, 1, run.stdout);
+    const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+    assert.deepEqual(errors, [
+      `::error::Input "payload-file" (prefect/many.yml) cannot fill \${{ github.event }} at k${first}: the ` +
+        "file's placeholders would put more than 1500000 bytes into it, the most an event may hold: put less " +
+        'of the workflow (a field of github.event, not all of it) into it.',
+    ]);
+    assert.equal(prefect.requests.length, 0);
+  });
+
   test('a YAML alias bomb fails fast, naming the input; nothing is sent', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) {
@@ -139,6 +162,46 @@ describe('templated payload files and YAML, through dist/index.js', () => {
     assert.equal(run.exitCode, 1);
     assert.match(run.stdout, /::error::Input "payload" is not valid YAML: .*alias/i);
     assert.ok(Date.now() - started < 10_000);
+    assert.equal(prefect.requests.length, 0);
+  });
+
+  test('a YAML alias inside its own anchor is refused in every input that takes YAML, by name and line', async () => {
+    const cycle =
+      'The alias *x is inside the value anchored as &x, which would then hold itself without end: ' +
+      'an alias can only repeat a value that ends before it';
+    const item = '- event: acme.a\n- &x {event: acme.b, payload: {self: *x}}';
+    const cases: [Record<string, string>, string][] = [
+      [
+        { event: 'acme.a', payload: 'a: &x [*x]' },
+        'Input "payload" is not valid YAML: %s at line 1, column 8.',
+      ],
+      [
+        { event: 'acme.a', 'payload-file': 'self.yml' },
+        'Input "payload-file" (self.yml) is not valid YAML: %s at line 2, column 8.',
+      ],
+      [
+        { event: 'acme.a', resource: '&x {prefect.resource.id: acme.r, acme.self: *x}' },
+        'Input "resource" is not valid YAML: %s at line 1, column 45.',
+      ],
+      [
+        { event: 'acme.a', related: '- &x {prefect.resource.id: acme.r, prefect.resource.role: r, s: [*x]}' },
+        'Input "related" is not valid YAML: %s at line 1, column 66.',
+      ],
+      [{ events: item }, 'Input "events" is not valid YAML: %s at line 2, column 38.'],
+      [
+        { 'events-file': 'self-events.yml' },
+        'Input "events-file" (self-events.yml) is not valid YAML: %s at line 2, column 38.',
+      ],
+    ];
+    for (const [inputs, expected] of cases) {
+      const run = await runAction({
+        files: { 'self.yml': 'a: 1\nb: &x [*x]', 'self-events.yml': item },
+        inputs: { ...inputs, 'api-url': prefect.apiUrl },
+      });
+      assert.equal(run.exitCode, 1, run.stdout);
+      const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      assert.deepEqual(errors, [`::error::${expected.replace('%s', cycle)}`]);
+    }
     assert.equal(prefect.requests.length, 0);
   });
 });

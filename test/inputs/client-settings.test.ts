@@ -88,6 +88,22 @@ describe('PREFECT_CLIENT_CUSTOM_HEADERS', () => {
     assert.match(refused({ PREFECT_CLIENT_CUSTOM_HEADERS: '{"X-A:": "v"}' }), /not a header name/);
   });
 
+  test('two names that differ only in case are one header: refused, naming both and neither value', () => {
+    const message = refused({
+      PREFECT_CLIENT_CUSTOM_HEADERS: `{"X-Gateway-Token": "${SECRET}", "x-gateway-token": "other-${SECRET}"}`,
+    });
+    assert.equal(
+      message,
+      'PREFECT_CLIENT_CUSTOM_HEADERS has both "X-Gateway-Token" and "x-gateway-token", one header (header ' +
+        'names ignore case): give it once.',
+    );
+    assert.equal(
+      refused({ PREFECT_CLIENT_CUSTOM_HEADERS: '{"User-Agent": "a", "user-agent": "b"}' }),
+      'PREFECT_CLIENT_CUSTOM_HEADERS has both "User-Agent" and "user-agent", one header (header names ignore ' +
+        'case): give it once.',
+    );
+  });
+
   test('a value with a line break (header injection) is refused without quoting it', () => {
     const message = refused({
       PREFECT_CLIENT_CUSTOM_HEADERS: JSON.stringify({ 'X-A': `${SECRET}\r\nX-Injected: 1` }),
@@ -134,6 +150,15 @@ describe('PREFECT_API_SSL_CERT_FILE and PREFECT_API_TLS_INSECURE_SKIP_VERIFY', (
     const empty = join(dir, 'empty.pem');
     writeFileSync(empty, 'not a certificate');
     assert.match(refused({ PREFECT_API_SSL_CERT_FILE: empty }), /which holds no PEM certificate:/);
+  });
+
+  test('a file that reports 0 bytes and holds gigabytes is refused at the bound, not read whole', () => {
+    // /proc/self/pagemap: stat says 0 bytes; reading it without a bound took 2.7 GB in 3 s.
+    assert.equal(
+      refused({ PREFECT_API_SSL_CERT_FILE: '/proc/self/pagemap' }),
+      'PREFECT_API_SSL_CERT_FILE names "/proc/self/pagemap", which is more than 10485760 bytes, more than any ' +
+        'CA bundle: give the path of a PEM file of CA certificates.',
+    );
   });
 
   test("skip-verify takes Prefect's truth values, and wins over a CA file", () => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildEvent, buildEvents, type EventContext } from '../../src/event/build.ts';
 import type { EventSpec } from '../../src/event/spec.ts';
-import { specsFromItems } from '../../src/inputs/events.ts';
+import { MAX_EVENTS_PER_STEP, MAX_YAML_EVENTS_BYTES, specsFromItems } from '../../src/inputs/events.ts';
+import { yamlTooLarge } from '../../src/inputs/values.ts';
 import { readSettings } from '../../src/inputs/settings.ts';
 import { loadYamlParser } from '../../src/parse/yaml.ts';
 import { inputDefaults } from '../../tools/action-yml.ts';
@@ -578,19 +579,86 @@ describe('a YAML list, and events files filled from the workflow', () => {
 });
 
 describe('what filling an events file may grow to', () => {
-  test('items that each hold the whole webhook payload stop before they outgrow what a file may hold', () => {
+  const read = (name: string, payload: Record<string, unknown>) =>
+    readSettings((input) => ({ ...inputDefaults(), 'events-file': name })[input] ?? '', ENV, payload);
+  const ADVICE = 'put less of the workflow (a field of github.event, not all of it)';
+
+  test('items that each hold the whole webhook payload stop at the first placeholder past what a file may hold', () => {
     const payload = { commits: [{ message: 'x'.repeat(200_000) }] };
     const name = file(
       'bomb.jsonl',
       Array(400).fill('{"event": "a.b", "payload": {"e": "${{ github.event }}"}}').join('\n'),
     );
-    assert.throws(
-      () => readSettings((input) => ({ ...inputDefaults(), 'events-file': name })[input] ?? '', ENV, payload),
-      {
-        name: 'InputError',
-        message:
-          /^Input "events-file\[\d+\]" \(bomb\.jsonl line \d+\) makes the events, once filled from the workflow, more than 67108864 bytes: /,
-      },
+    const first = Math.floor((64 * 1024 * 1024) / JSON.stringify(payload).length); // 0-based: the first past
+    assert.throws(() => read(name, payload), {
+      name: 'InputError',
+      message:
+        `Input "events-file[${first}]" (bomb.jsonl line ${first + 1}) cannot fill \${{ github.event }} at payload.e: ` +
+        "the file's placeholders would put more than 67108864 bytes into its items, the most an events file " +
+        `may hold once filled: ${ADVICE} into each item.`,
+    });
+  });
+
+  test('one item stops at the first placeholder past what an event may hold, before the item is filled', () => {
+    // 6,000 lines of one YAML item, each the whole 100 kB payload: 1.27 GB before this bound.
+    const payload = { pull_request: { body: 'b'.repeat(100_000) } };
+    const lines = Array.from({ length: 6000 }, (_, i) => `    k${i}: \${{ github.event }}`);
+    const name = file('item.yml', ['- event: a.b', '  payload:', ...lines].join('\n'));
+    const first = Math.floor(1_500_000 / JSON.stringify(payload).length);
+    assert.throws(() => read(name, payload), {
+      name: 'InputError',
+      message:
+        `Input "events-file[0]" (item.yml line 1) cannot fill \${{ github.event }} at payload.k${first}: ` +
+        "the item's placeholders would put more than 1500000 bytes into it, the most an event may hold: " +
+        `${ADVICE} into it.`,
+    });
+  });
+});
+
+describe('how much YAML an events file may hold', () => {
+  // js-yaml holds an event of about 120 bytes a node: a 63 MiB list crashed a runner's 1.8 GB heap.
+  const LIMIT = MAX_YAML_EVENTS_BYTES;
+  const ADVICE =
+    '(it takes far more memory to read than JSON): write a batch this large as JSON Lines (one JSON object ' +
+    'a line) or a JSON array.';
+
+  test('a YAML list over the limit is refused before it is parsed, naming the file and its size', () => {
+    const text = '- :\n'.repeat(LIMIT / 4) + '- x';
+    const name = file('big.yml', text);
+    rejects(
+      { 'events-file': name },
+      `Input "events-file" (big.yml) holds ${LIMIT + 3} bytes of YAML, more than the ${LIMIT} that are read as YAML ${ADVICE}`,
+    );
+  });
+
+  test('text that starts as JSON and is not, over the limit, gets its JSON error and is not read as YAML', () => {
+    const name = file('flow.yml', `[${'? , '.repeat(LIMIT / 4)}? ]`);
+    rejects(
+      { 'events-file': name },
+      'Input "events-file" (flow.yml) is not valid JSON: Unexpected token "?" at line 1, column 2 (text over ' +
+        `${LIMIT} bytes is read as JSON only).`,
+    );
+  });
+
+  test('the limit counts bytes, not characters', () => {
+    const fits = 'é'.repeat(9); // 18 bytes
+    assert.equal(yamlTooLarge('events', fits, 18), undefined);
+    assert.equal(
+      yamlTooLarge('events', fits, 17)?.message,
+      `Input "events" holds 18 bytes of YAML, more than the 17 that are read as YAML ${ADVICE}`,
+    );
+  });
+});
+
+describe('how many events a step may send', () => {
+  test(`${MAX_EVENTS_PER_STEP} items are read; the next is refused by its index and line, read no further`, () => {
+    // 64 MiB of the shortest items (4.6 million events) exhausted a standard runner's 1.8 GB heap.
+    const lines = '{"event": "a.b"}\n'.repeat(MAX_EVENTS_PER_STEP);
+    assert.equal(specs({ 'events-file': file('many.jsonl', lines) }).length, MAX_EVENTS_PER_STEP);
+    rejects(
+      { 'events-file': file('more.jsonl', `${lines}{"event": "a.b"}\nnot even JSON`) },
+      `Input "events-file[${MAX_EVENTS_PER_STEP}]" (more.jsonl line ${MAX_EVENTS_PER_STEP + 1}) is one event ` +
+        `more than the ${MAX_EVENTS_PER_STEP} a step may send: split the events over several steps.`,
     );
   });
 });

@@ -480,6 +480,27 @@ describe('payload-file', () => {
     );
   });
 
+  test('placeholders stop at the first past what an event may hold, named with its place', () => {
+    // 6,000 lines, each the whole 100 kB webhook payload: 1.3 GB and "Invalid string length" without a bound.
+    const payload = { pull_request: { body: 'b'.repeat(100_000) } };
+    const lines = Array.from({ length: 6000 }, (_, i) => `k${i}: \${{ github.event }}`);
+    writeFileSync(join(workspace, 'out', 'many.yml'), lines.join('\n'));
+    const first = Math.floor(1_500_000 / JSON.stringify(payload).length);
+    const inputs: Record<string, string> = { ...EVENT, 'payload-file': 'out/many.yml' };
+    assert.throws(() => readSettings((name) => inputs[name] ?? '', env, payload), {
+      name: 'InputError',
+      message:
+        `Input "payload-file" (out/many.yml) cannot fill \${{ github.event }} at k${first}: the file's ` +
+        'placeholders would put more than 1500000 bytes into it, the most an event may hold: put less of the ' +
+        'workflow (a field of github.event, not all of it) into it.',
+    });
+    // As many as fit are filled.
+    writeFileSync(join(workspace, 'out', 'fits.yml'), lines.slice(0, first).join('\n'));
+    inputs['payload-file'] = 'out/fits.yml';
+    const [spec] = readSettings((name) => inputs[name] ?? '', env, payload).specs;
+    assert.deepEqual(spec?.payload?.[`k${first - 1}`], payload);
+  });
+
   test("together with payload {} (action.yml's default): the file is the payload", () => {
     for (const payload of ['{}', '{ }\n', '']) {
       assert.deepEqual(settings({ ...EVENT, payload, 'payload-file': 'out/payload.json' }, env).payload, {

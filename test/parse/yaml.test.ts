@@ -314,6 +314,30 @@ describe('aliases', () => {
     );
   });
 
+  test('an alias inside the value its anchor names is refused at the alias, not a stack overflow', async () => {
+    const cycle = (name: string) =>
+      `The alias *${name} is inside the value anchored as &${name}, which would then hold itself without end: ` +
+      'an alias can only repeat a value that ends before it';
+    await refuses('a: &x [*x]', cycle('x'), 1, 8);
+    await refuses('&x {b: *x}', cycle('x'), 1, 8);
+    await refuses('- &top\n  - a\n  - {b: [*top]}', cycle('top'), 3, 10);
+    // A mapping's key too, and the list parser of events files.
+    await refuses('&k {*k : 1}', cycle('k'), 1, 5);
+    await loadYamlParser();
+    const parse = loadedYamlListParser();
+    assert.ok(parse);
+    assert.throws(() => parse('- event: a\n- &x {event: b, payload: {self: *x}}'), {
+      name: 'ParseError',
+      message: `${cycle('x')} at line 2, column 33`,
+    });
+  });
+
+  test('an alias of a value that ended before it is no cycle, even when an open one had that anchor', async () => {
+    assert.deepEqual(await parseYaml('a: &x [1]\nb: [*x, *x]'), { a: [1], b: [[1], [1]] });
+    // The anchor is defined again inside the open list: the alias names that later, complete value.
+    assert.deepEqual(await parseYaml('a: &x [&x 1, *x]'), { a: [1, 1] });
+  });
+
   test('a billion laughs fails fast', async () => {
     const started = performance.now();
     await refuses(billionLaughs(10), 'Aliases repeat more than 100,000 values: write the values out', 2, 10);

@@ -36,4 +36,21 @@ describe('readWorkflowContext', () => {
     assert.equal(context.serverUrl, 'https://github.com');
     assert.deepEqual(context.payload, {});
   });
+
+  test('a payload path to something else is refused by name, read no further than a payload could be', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emit-prefect-event-context-'));
+    const broken = join(dir, 'event.json');
+    writeFileSync(broken, '{"ref": ');
+    const cases: [string, string][] = [
+      // Reports 0 bytes and holds gigabytes: read whole, it filled the runner's memory.
+      ['/proc/self/pagemap', 'is more than 67108864 bytes, more than a webhook payload can be'],
+      [dir, 'is a directory'],
+      [broken, 'is not valid JSON'],
+    ];
+    for (const [path, what] of cases) {
+      assert.throws(() => readWorkflowContext({ GITHUB_EVENT_PATH: path }), {
+        message: `GITHUB_EVENT_PATH names ${JSON.stringify(path)}, which ${what}: it should be the runner's webhook payload.`,
+      });
+    }
+  });
 });

@@ -60,6 +60,7 @@ export interface ActionRun {
   summary: string;
   /** GITHUB_STATE, parsed: what a post step would get as STATE_*. */
   state: Variables;
+  /** GITHUB_WORKSPACE of the step; runAction, runSteps and runPost remove it before they return. */
   workspace: string;
 }
 
@@ -230,7 +231,23 @@ export async function runStep(
 
 /** The main step alone (dist/index.js), in a sandbox of its own. */
 export async function runAction(options: ActionOptions = {}): Promise<ActionRun> {
-  return runStep(createSandbox(options), options.entry ?? DIST_ENTRY, options);
+  return inOwnSandbox(options, (sandbox) => runStep(sandbox, options.entry ?? DIST_ENTRY, options));
+}
+
+/**
+ * Runs `steps` in a sandbox made for them and removes it afterwards, so a test run leaves no temp
+ * directories behind; a sandbox built in the caller's `root` is the caller's to remove.
+ */
+async function inOwnSandbox<T>(
+  options: SandboxOptions,
+  steps: (sandbox: RunnerSandbox) => Promise<T>,
+): Promise<T> {
+  const sandbox = createSandbox(options);
+  try {
+    return await steps(sandbox);
+  } finally {
+    if (options.root === undefined) sandbox.remove();
+  }
 }
 
 export interface StepsOptions extends ActionOptions {
@@ -246,18 +263,19 @@ export interface StepsOptions extends ActionOptions {
  * `post.jobStatus`, by default `success` when the main step succeeded and `failure` when it failed).
  */
 export async function runSteps(options: StepsOptions = {}): Promise<{ main: ActionRun; post: ActionRun }> {
-  const sandbox = createSandbox(options);
-  const main = await runStep(sandbox, options.entry ?? DIST_ENTRY, options);
-  const post = await runStep(sandbox, options.postEntry ?? POST_ENTRY, {
-    inputs: { ...options.inputs, ...options.post?.inputs },
-    env: { ...options.env, ...options.post?.env },
-    state: main.state,
-    jobStatus: options.post?.jobStatus ?? (main.exitCode === 0 ? 'success' : 'failure'),
+  return inOwnSandbox(options, async (sandbox) => {
+    const main = await runStep(sandbox, options.entry ?? DIST_ENTRY, options);
+    const post = await runStep(sandbox, options.postEntry ?? POST_ENTRY, {
+      inputs: { ...options.inputs, ...options.post?.inputs },
+      env: { ...options.env, ...options.post?.env },
+      state: main.state,
+      jobStatus: options.post?.jobStatus ?? (main.exitCode === 0 ? 'success' : 'failure'),
+    });
+    return { main, post };
   });
-  return { main, post };
 }
 
 /** The post step alone (dist/post.js), with the given saved state as STATE_*. */
 export async function runPost(options: ActionOptions & { state: Variables }): Promise<ActionRun> {
-  return runStep(createSandbox(options), options.entry ?? POST_ENTRY, options);
+  return inOwnSandbox(options, (sandbox) => runStep(sandbox, options.entry ?? POST_ENTRY, options));
 }

@@ -35,7 +35,7 @@ export class TemplateError extends Error {
 
 /** `github.*` names that are credentials, never given to a file (the runner's GITHUB_TOKEN). */
 const CREDENTIAL_GITHUB_NAMES = new Set(['token']);
-const NEVER = 'it is a credential of the action, and credentials are never put into a file';
+const NEVER = 'the action never puts a credential into a file';
 
 type Segment = string | number;
 

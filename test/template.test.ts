@@ -235,7 +235,7 @@ describe('refused, naming the placeholder and where it is', () => {
   });
 
   test('credentials: by variable name, github.token, and by value whatever the name', () => {
-    const never = 'it is a credential of the action, and credentials are never put into a file';
+    const never = 'the action never puts a credential into a file';
     refuses(
       { key: '${{ env.PREFECT_API_KEY }}' },
       `cannot fill \${{ env.PREFECT_API_KEY }} at key: PREFECT_API_KEY holds a credential; ${never}`,
@@ -310,8 +310,8 @@ describe('refused, naming the placeholder and where it is', () => {
     });
     refuses(
       ['${{ secrets.prefect_api_key }}'],
-      'cannot fill ${{ secrets.prefect_api_key }} at [0]: secrets.prefect_api_key is a credential; it is a ' +
-        'credential of the action, and credentials are never put into a file',
+      'cannot fill ${{ secrets.prefect_api_key }} at [0]: secrets.prefect_api_key is a credential; the action ' +
+        'never puts a credential into a file',
       '${{ secrets.prefect_api_key }}',
       '[0]',
     );

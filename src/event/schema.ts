@@ -192,8 +192,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 function characterProblem(text: string): string | undefined {
   if (text.includes('\0')) {
     return (
-      'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store: it would drop the event ' +
-      'after accepting it'
+      'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store (it would drop the event ' +
+      'after accepting it): remove it'
     );
   }
   if (text.isWellFormed()) return undefined;
@@ -201,7 +201,8 @@ function characterProblem(text: string): string | undefined {
   const code = (LONE_SURROGATE.exec(text)?.[0] ?? '').charCodeAt(0).toString(16);
   return (
     `holds a lone UTF-16 surrogate (\\u${code}), half of a character such as an emoji cut in two, which ` +
-    'Prefect answers with 500 Internal Server Error every time: the whole request would be lost'
+    'Prefect answers with 500 Internal Server Error every time (the whole request would be lost): remove it or ' +
+    'write the whole character'
   );
 }
 

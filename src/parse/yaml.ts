@@ -166,7 +166,7 @@ function checkEvents(yaml: Library, text: string, events: YamlEvent[]): void {
       if (latest.get(anchor) === 'open') {
         throw new ParseError(
           `The alias *${anchor} is inside the value anchored as &${anchor}, which would then hold itself ` +
-            'without end: an alias can only repeat a value that ends before it',
+            'without end: an alias can only repeat a value that ends before the alias',
           positionAt(text, event.anchorStart - 1),
         );
       }

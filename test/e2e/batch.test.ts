@@ -183,7 +183,8 @@ describe('dist/index.js with several events in one step', () => {
       { 'events.yaml': '- event: a.b\n- event: a.b\n  payload: {note: "cut \\ud83d"}\n' },
       'Input "events-file[1].payload" (events.yaml line 2) makes an event Prefect would not take at ' +
         'payload.note: it holds a lone UTF-16 surrogate (\\ud83d), half of a character such as an emoji cut in ' +
-        'two, which Prefect answers with 500 Internal Server Error every time: the whole request would be lost.',
+        'two, which Prefect answers with 500 Internal Server Error every time (the whole request would be lost): ' +
+        'remove it or write the whole character.',
     ],
     [
       'a payload input beside events',

@@ -202,7 +202,8 @@ describe('dist/index.js as a workflow step', () => {
       { event: 'a.b', resource: '{"prefect.resource.id": "x", "acme.note": "cut \\ud83d"}' },
       'Input "resource" makes an event Prefect would not take at resource."acme.note": it holds a lone UTF-16 ' +
         'surrogate (\\ud83d), half of a character such as an emoji cut in two, which Prefect answers with 500 ' +
-        'Internal Server Error every time: the whole request would be lost.',
+        'Internal Server Error every time (the whole request would be lost): remove it or write the whole ' +
+        'character.',
     ],
     [
       'a bad timeout',

@@ -168,7 +168,7 @@ describe('templated payload files and YAML, through dist/index.js', () => {
   test('a YAML alias inside its own anchor is refused in every input that takes YAML, by name and line', async () => {
     const cycle =
       'The alias *x is inside the value anchored as &x, which would then hold itself without end: ' +
-      'an alias can only repeat a value that ends before it';
+      'an alias can only repeat a value that ends before the alias';
     const item = '- event: acme.a\n- &x {event: acme.b, payload: {self: *x}}';
     const cases: [Record<string, string>, string][] = [
       [

@@ -103,7 +103,8 @@ describe('buildEvent', () => {
     assert.throws(() => buildEvent({ ...SPEC, payload: { note: 'a\0b' } }, CONTEXT), {
       message:
         'Input "payload-file" makes an event Prefect would not take at payload.note: it holds a NUL character ' +
-        '(\\u0000), which Prefect on PostgreSQL cannot store: it would drop the event after accepting it.',
+        '(\\u0000), which Prefect on PostgreSQL cannot store (it would drop the event after accepting it): ' +
+        'remove it.',
     });
   });
 });

@@ -157,7 +157,8 @@ describe('the size rule: Prefect silently drops events over 1,500,000 bytes of J
 describe('what PostgreSQL cannot store, and nesting no layer of the server reads', () => {
   test('a NUL character anywhere is refused, naming where: name, label, payload value or key', () => {
     const nul =
-      'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store: it would drop the event after accepting it';
+      'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store (it would drop the event after ' +
+      'accepting it): remove it';
     rejected({ event: 'a\0b' }, `event: ${nul}`);
     rejected(
       { resource: { 'prefect.resource.id': 'x', 'acme.note': 'a\0' } },
@@ -170,7 +171,8 @@ describe('what PostgreSQL cannot store, and nesting no layer of the server reads
   test('a lone UTF-16 surrogate anywhere is refused, naming where and which: name, label, payload value or key', () => {
     const lone = (code: string) =>
       `holds a lone UTF-16 surrogate (\\u${code}), half of a character such as an emoji cut in two, which ` +
-      'Prefect answers with 500 Internal Server Error every time: the whole request would be lost';
+      'Prefect answers with 500 Internal Server Error every time (the whole request would be lost): remove it or ' +
+      'write the whole character';
     rejected({ event: 'acme.\ud83d' }, `event: ${lone('d83d')}`);
     rejected(
       { resource: { 'prefect.resource.id': 'x', 'acme.note': 'cut \ud83d' } },

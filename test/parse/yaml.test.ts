@@ -317,7 +317,7 @@ describe('aliases', () => {
   test('an alias inside the value its anchor names is refused at the alias, not a stack overflow', async () => {
     const cycle = (name: string) =>
       `The alias *${name} is inside the value anchored as &${name}, which would then hold itself without end: ` +
-      'an alias can only repeat a value that ends before it';
+      'an alias can only repeat a value that ends before the alias';
     await refuses('a: &x [*x]', cycle('x'), 1, 8);
     await refuses('&x {b: *x}', cycle('x'), 1, 8);
     await refuses('- &top\n  - a\n  - {b: [*top]}', cycle('top'), 3, 10);

@@ -36,6 +36,8 @@ export class TemplateError extends Error {
 /** `github.*` names that are credentials, never given to a file (the runner's GITHUB_TOKEN). */
 const CREDENTIAL_GITHUB_NAMES = new Set(['token']);
 const NEVER = 'the action never puts a credential into a file';
+/** Contexts of the workflow a file may name by habit (`${{ vars.X }}`): only the step's env: passes them on. */
+const OTHER_CONTEXT = /^(vars|steps|needs|inputs|matrix)\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)$/;
 
 type Segment = string | number;
 
@@ -173,6 +175,21 @@ function evaluate(
       `secrets are not available in a file: pass the secret through the step's env: (env: ${secret}: ` +
         `\${{ secrets.${secret} }}) and write \${{ env.${secret} }}; credentials the action itself holds ` +
         '(api-key, auth-string) are refused even then',
+    );
+  }
+  const other = OTHER_CONTEXT.exec(inside.trim());
+  if (expression === undefined && other) {
+    // Like secrets, these contexts never reach an action; the step's env: does. The variable is named after
+    // the reference's last part (steps.build.outputs.version -> VERSION).
+    const name =
+      (other[2] ?? '')
+        .split('.')
+        .at(-1)
+        ?.toUpperCase()
+        .replace(/[^A-Z0-9_]/g, '_') ?? '';
+    return fail(
+      `${other[1]}.* is not available in a file: pass it through the step's env: (env: ${name}: ` +
+        `\${{ ${inside.trim()} }}) and write \${{ env.${name} }}`,
     );
   }
   if (expression === undefined) {

@@ -275,9 +275,8 @@ describe('refused, naming the placeholder and where it is', () => {
       "only ${{ github.<path> }} and ${{ env.<NAME> }} are supported, with an optional default as || 'text'";
     for (const inside of [
       'secrets',
-      'vars.NAME',
-      'steps.build.outputs.id',
-      'inputs.name',
+      'vars',
+      'vars.NAME || env.X',
       "format('{0}', github.sha)",
       'toJSON(github.event)',
       "github.event_name == 'push'",
@@ -315,6 +314,25 @@ describe('refused, naming the placeholder and where it is', () => {
       '${{ secrets.prefect_api_key }}',
       '[0]',
     );
+  });
+
+  test('${{ vars.X }}, ${{ steps.… }} and other contexts of the workflow: pass them through env:', () => {
+    const through = (inside: string, name: string) =>
+      `cannot fill \${{ ${inside} }} at x: ${inside.split('.')[0]}.* is not available in a file: pass it ` +
+      `through the step's env: (env: ${name}: \${{ ${inside} }}) and write \${{ env.${name} }}`;
+    for (const [inside, name] of [
+      ['vars.DEPLOY_ENV', 'DEPLOY_ENV'],
+      ['steps.build.outputs.model-version', 'MODEL_VERSION'],
+      ['needs.build.outputs.tag', 'TAG'],
+      ['inputs.environment', 'ENVIRONMENT'],
+      ['matrix.python', 'PYTHON'],
+    ] as const) {
+      refuses({ x: `\${{ ${inside} }}` }, through(inside, name), `\${{ ${inside} }}`, 'x');
+    }
+    // What the hint says works.
+    assert.deepEqual(fillTemplate({ x: '${{ env.DEPLOY_ENV }}' }, contextFor({}, { DEPLOY_ENV: 'prod' })), {
+      x: 'prod',
+    });
   });
 
   test('an unclosed ${{', () => {

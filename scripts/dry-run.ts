@@ -187,14 +187,14 @@ export function madeUpRun(request: Pick<Request, 'trigger' | 'eventPath'>, here:
 function prepareBuild(build: boolean): void {
   const dist = relative(process.cwd(), DIST_ENTRY) || DIST_ENTRY;
   const built = existsSync(DIST_ENTRY) ? statSync(DIST_ENTRY).mtimeMs : undefined;
-  const stale = built === undefined || newestSource() > built;
+  const stale = distIsStale(ROOT);
   if (!build) {
     if (built === undefined) fail(`${dist} does not exist: run without --no-build, or npm run bundle first.`);
     console.log(`Running ${dist} as it is (--no-build)${stale ? ', older than src/' : ''}.`);
     return;
   }
   if (!stale) {
-    console.log(`Running ${dist}, up to date with src/ (built ${new Date(built).toISOString()}).`);
+    console.log(`Running ${dist}, up to date with src/.`);
     return;
   }
   console.log(
@@ -208,11 +208,36 @@ function prepareBuild(build: boolean): void {
   console.log(`Running ${dist}, built just now from src/.`);
 }
 
-function newestSource(): number {
-  const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).map((f) =>
-    join(ROOT, 'src', f),
+/**
+ * Whether `root`'s dist/ must be built before it runs: it is missing, or older than src/ and package-lock.json.
+ * When git says all three are as committed, the commits decide rather than the files' times (a fresh clone
+ * writes src/ after dist/, so it would always look older): dist/ is current when the last commit that changed
+ * any of them changed dist/ too, as every commit that changes src/ should.
+ */
+export function distIsStale(root: string): boolean {
+  const entry = join(root, 'dist', 'index.js');
+  if (!existsSync(entry)) return true;
+  return !(committedBuildIsCurrent(root) ?? newestSource(root) <= statSync(entry).mtimeMs);
+}
+
+/** What the commits say of dist/, or undefined without git or with uncommitted changes (the times decide). */
+function committedBuildIsCurrent(root: string): boolean | undefined {
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.trim() : undefined;
+  };
+  const paths = ['src', 'package-lock.json', 'dist'];
+  if (git('status', '--porcelain', '--', ...paths) !== '') return undefined;
+  const lastChange = git('log', '-1', '--format=%H', '--', ...paths);
+  const lastBuild = git('log', '-1', '--format=%H', '--', 'dist');
+  return lastChange && lastBuild ? lastChange === lastBuild : undefined;
+}
+
+function newestSource(root: string): number {
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((f) =>
+    join(root, 'src', f),
   );
-  return Math.max(...[...files, join(ROOT, 'package-lock.json')].map((f) => statSync(f).mtimeMs));
+  return Math.max(...[...files, join(root, 'package-lock.json')].map((f) => statSync(f).mtimeMs));
 }
 
 function fail(message: string): never {

@@ -164,9 +164,9 @@ export function madeUpRun(request: Pick<Request, 'trigger' | 'eventPath'>, here:
   if (request.eventPath === undefined) return trigger ?? {};
   const path = resolve(here, request.eventPath);
   if (!existsSync(path) || !statSync(path).isFile()) {
+    const what = existsSync(path) ? `${path} is not a file` : `no such file ${path}`;
     throw new Error(
-      `--event-path ${request.eventPath}: no such file ${path} (a relative path is read from where the ` +
-        'command runs).',
+      `--event-path ${request.eventPath}: ${what} (a relative path is read from where the command runs).`,
     );
   }
   let payload: unknown;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PrefectEvent } from '../../src/event/schema.ts';
+import { madeUpRun } from '../../scripts/dry-run.ts';
 import { declared } from '../../tools/action-yml.ts';
 import { TRIGGER_NAMES } from '../../tools/triggers.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
@@ -300,7 +301,7 @@ describe('npm run dry-run', () => {
     assert.equal(relatedOf(event, 'commit')?.['github.ref'], 'refs/pull/77/merge');
   });
 
-  test('--event-path of a missing file is an error naming the path it looked at; --env GITHUB_EVENT_PATH points to it', async () => {
+  test('--event-path of a missing file or a folder is an error naming the path it looked at; --env GITHUB_EVENT_PATH points to it', async () => {
     const here = mkdtempSync(join(tmpdir(), 'emit-prefect-event-dry-run-'));
     const missing = await dryRun(['--event-path', 'event.json'], shell, here);
     assert.equal(missing.status, 2);
@@ -309,6 +310,10 @@ describe('npm run dry-run', () => {
       `dry-run: --event-path event.json: no such file ${join(here, 'event.json')} (a relative path is read from where the command runs).\n`,
     );
     assert.equal(missing.stdout, '');
+    // A folder is no file either, and is not called missing.
+    assert.throws(() => madeUpRun({ eventPath: '.' }, here), {
+      message: `--event-path .: ${here} is not a file (a relative path is read from where the command runs).`,
+    });
     const variable = await dryRun(['--env', 'GITHUB_EVENT_PATH=event.json'], shell, here);
     assert.equal(variable.status, 2);
     assert.equal(

@@ -183,8 +183,8 @@ describe('jobEndSpec', () => {
       message:
         'The state the main step handed to the post step (STATE_start-event) makes an event Prefect would not ' +
         'take at resource."acme.note": it holds a lone UTF-16 surrogate (\\ud83d), half of a character such as ' +
-        'an emoji cut in two, which Prefect answers with 500 Internal Server Error every time: the whole request ' +
-        'would be lost.',
+        'an emoji cut in two, which Prefect answers with 500 Internal Server Error every time (the whole request ' +
+        'would be lost): remove it or write the whole character.',
     });
   });
 

@@ -37,9 +37,10 @@ Runs dist/index.js once as a workflow step of a made-up run (a push, unless --tr
 dry-run mode: it prints the event the action would send and its outputs, and never sends anything.
 docs/local-run.md is the guide.
 
-  --INPUT VALUE       an input of action.yml (also --INPUT=VALUE); without --event, --events or
-                      --events-file: --event ${EXAMPLE.event} --resource ${EXAMPLE.resource}; files
-                      (--payload-file, --events-file) are read from the current directory, the workspace
+  --INPUT VALUE       an input of action.yml (also --INPUT=VALUE); without --event, --events,
+                      --events-file or --workflow-run: --event ${EXAMPLE.event} --resource
+                      ${EXAMPLE.resource}; files (--payload-file, --events-file) are read from the
+                      current directory, the workspace
   --trigger NAME      the event that started the run, with GitHub's example payload of it
                       (@octokit/webhooks-examples): deployment_status, pull_request, release, schedule,
                       workflow_dispatch, workflow_run, ... (an unknown NAME lists them all)
@@ -149,7 +150,10 @@ export function parseCommandLine(args: string[]): Request | 'help' {
         "'acme.job.{status}').",
     );
   }
-  const named = ['event', 'events', 'events-file'].some((name) => request.inputs[name] !== undefined);
+  // workflow-run makes its own events: the example event beside it would be refused.
+  const named = ['event', 'events', 'events-file', 'workflow-run'].some(
+    (name) => request.inputs[name] !== undefined,
+  );
   if (!named) request.inputs = { ...EXAMPLE, ...request.inputs };
   request.inputs['dry-run'] = 'true';
   return request;

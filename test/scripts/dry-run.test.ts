@@ -11,6 +11,8 @@ import type { PrefectEvent } from '../../src/event/schema.ts';
 import { madeUpRun } from '../../scripts/dry-run.ts';
 import { declared } from '../../tools/action-yml.ts';
 import { TRIGGER_NAMES } from '../../tools/triggers.ts';
+import { exampleJob, exampleRun } from '../support/github-runs.ts';
+import { startGitHubStub } from '../support/github-server.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { example } from '../support/webhook-examples.ts';
 
@@ -134,6 +136,28 @@ describe('npm run dry-run', () => {
     assert.match(run.stdout, /"event": "acme\.two"/);
     assert.doesNotMatch(run.stdout, /acme\.model/);
     assert.deepEqual(prefect.requests, []);
+  });
+
+  test('--workflow-run: no example event beside it; the run read from GitHub, its events printed, none sent', async () => {
+    prefect.reset();
+    const github = await startGitHubStub();
+    try {
+      const run = exampleRun({ conclusion: 'failure' });
+      github.serve('octo-org/octo-repo', run, [exampleJob(run, 0, { conclusion: 'failure' })]);
+      const args = ['--workflow-run', String(run.id), '--github-token', 'ghs_local', '--env'];
+      const result = await dryRun([...args, `GITHUB_API_URL=${github.apiUrl}`], shell);
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /^Dry run: these 2 events would be sent:$/m);
+      assert.deepEqual(
+        [...result.stdout.matchAll(/^ {4}"event": "(.*)",$/gm)].map((match) => match[1]),
+        ['github.job.failure', 'github.workflow-run.failure'],
+      );
+      assert.doesNotMatch(result.stdout, /acme\.model\.deployed/);
+      assert.equal(github.requests.length, 2);
+      assert.deepEqual(prefect.requests, []);
+    } finally {
+      await github.close();
+    }
   });
 
   test("--post runs the post step with the main step's state: the job-end event, success by default", async () => {

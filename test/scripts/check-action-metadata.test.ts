@@ -2,11 +2,11 @@
 // characters and an author that is not the action's name.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { ACTION_YML } from '../../tools/action-yml.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/check-action-metadata.mjs');
 
@@ -21,7 +21,7 @@ test('action.yml passes', () => {
 });
 
 test('a description of 125 characters and an author repeating the name are refused, each named', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'emit-prefect-event-metadata-')), 'action.yml');
+  const file = join(tempDir('emit-prefect-event-metadata-'), 'action.yml');
   const description = `Emit ${'x'.repeat(120)}`;
   const action = readFileSync(ACTION_YML, 'utf8')
     .replace(/^description: [\s\S]*?(?=^author:)/m, `description: ${description}\n`)

@@ -3,8 +3,7 @@
 // proxy variables that point at a Prefect stub, which must receive nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PrefectEvent } from '../../src/event/schema.ts';
@@ -15,6 +14,7 @@ import { exampleJob, exampleRun } from '../support/github-runs.ts';
 import { startGitHubStub } from '../support/github-server.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { example } from '../support/webhook-examples.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const SCRIPT = resolve(import.meta.dirname, '../../scripts/dry-run.ts');
 
@@ -125,7 +125,7 @@ describe('npm run dry-run', () => {
 
   test('events instead of event: no example event added, and files read from where it runs', async () => {
     prefect.reset();
-    const here = mkdtempSync(join(tmpdir(), 'emit-prefect-event-dry-run-'));
+    const here = tempDir('emit-prefect-event-dry-run-');
     writeFileSync(
       join(here, 'events.yml'),
       '- event: acme.one\n  resource: acme.r1\n- event: acme.two\n  resource: acme.r2',
@@ -307,7 +307,7 @@ describe('npm run dry-run', () => {
   });
 
   test('--event-path: the payload from a file where the command runs, its variables from it', async () => {
-    const here = mkdtempSync(join(tmpdir(), 'emit-prefect-event-dry-run-'));
+    const here = tempDir('emit-prefect-event-dry-run-');
     const payload = example('pull_request');
     (payload.pull_request as { number: number }).number = 77;
     writeFileSync(join(here, 'pr.json'), JSON.stringify(payload));
@@ -326,7 +326,7 @@ describe('npm run dry-run', () => {
   });
 
   test('--event-path of a missing file or a folder is an error naming the path it looked at; --env GITHUB_EVENT_PATH points to it', async () => {
-    const here = mkdtempSync(join(tmpdir(), 'emit-prefect-event-dry-run-'));
+    const here = tempDir('emit-prefect-event-dry-run-');
     const missing = await dryRun(['--event-path', 'event.json'], shell, here);
     assert.equal(missing.status, 2);
     assert.equal(

@@ -2,12 +2,12 @@
 // src/local-post.ts the post step), and the post entry ends the job the main entry started when it gets the
 // main entry's saved state, as local-action hands it over in one process and the runner as STATE_*.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { runSteps } from '../../tools/runner.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 
@@ -20,7 +20,7 @@ function caller(dir: string, entry: string): string {
 }
 
 test('src/local.ts and src/local-post.ts export run(): the main step, then the end event of the job', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'emit-prefect-event-local-'));
+  const dir = tempDir('emit-prefect-event-local-');
   const { main, post } = await runSteps({
     entry: caller(dir, 'local'),
     postEntry: caller(dir, 'local-post'),

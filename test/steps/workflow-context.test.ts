@@ -1,15 +1,15 @@
 // readWorkflowContext: the GITHUB_* variables and the webhook payload, as the runner gives them to a step.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { readWorkflowContext } from '../../src/steps/workflow-context.ts';
 import { RUNNER_CONTEXT } from '../../tools/runner.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 describe('readWorkflowContext', () => {
   test("the runner's variables and the trigger's payload", () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'emit-prefect-event-context-')), 'event.json');
+    const path = join(tempDir('emit-prefect-event-context-'), 'event.json');
     writeFileSync(path, '{"ref": "refs/heads/main", "pusher": {"name": "octocat"}}');
     assert.deepEqual(
       readWorkflowContext({ ...RUNNER_CONTEXT, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path }),
@@ -38,7 +38,7 @@ describe('readWorkflowContext', () => {
   });
 
   test('a payload path to something else is refused by name, read no further than a payload could be', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'emit-prefect-event-context-'));
+    const dir = tempDir('emit-prefect-event-context-');
     const broken = join(dir, 'event.json');
     writeFileSync(broken, '{"ref": ');
     const cases: [string, string][] = [

@@ -2,9 +2,9 @@
 // client trusts the server only when given it (NODE_EXTRA_CA_CERTS, PREFECT_API_SSL_CERT_FILE). No key is
 // kept in the repository.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir.ts';
 
 export interface TestCertificate {
   key: string;
@@ -14,7 +14,7 @@ export interface TestCertificate {
 }
 
 export function makeCertificate(name = 'emit-prefect-event test CA'): TestCertificate {
-  const dir = mkdtempSync(join(tmpdir(), 'emit-prefect-event-tls-'));
+  const dir = tempDir('emit-prefect-event-tls-');
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
   execFileSync(

@@ -59,8 +59,10 @@ export async function readReportedRun(
     related: request.related,
     githubContext: request.githubContext,
   });
+  // The workflow's name is the reported workflow file's (a pull request's, from a fork too): quoted, so a line
+  // break in it cannot start a workflow command in the log.
   runner.info(
-    `Read workflow run ${run.id} (${run.name ?? 'unnamed'} #${run.run_number ?? '?'}, attempt ${run.run_attempt ?? 1}, ` +
+    `Read workflow run ${run.id} (${run.name ? quote(run.name) : 'unnamed'} #${run.run_number ?? '?'}, attempt ${run.run_attempt ?? 1}, ` +
       `${run.status}${run.conclusion ? `: ${run.conclusion}` : ''}) from ${request.apiUrl.origin}: ` +
       `${record.jobs.length} job${record.jobs.length === 1 ? '' : 's'}.`,
   );

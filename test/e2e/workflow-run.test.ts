@@ -91,7 +91,7 @@ describe('dist/index.js with workflow-run', () => {
     assert.equal(first.outputs.emitted, 'true');
     assert.match(
       first.stdout,
-      /^Read workflow run 30433642 \(Build #562, attempt 1, completed: failure\) from http:\/\/127\.0\.0\.1:\d+: 130 jobs\.$/m,
+      /^Read workflow run 30433642 \("Build" #562, attempt 1, completed: failure\) from http:\/\/127\.0\.0\.1:\d+: 130 jobs\.$/m,
     );
     assert.match(first.summary, /^### Workflow run Build #562: failure$/m);
     assert.match(
@@ -117,6 +117,18 @@ describe('dist/index.js with workflow-run', () => {
     assert.deepEqual(
       (JSON.parse(prefect.requests[1]?.body ?? '') as Event[]).map((event) => event.id),
       sent.map((event) => event.id),
+    );
+  });
+
+  test("a workflow name with a line break (a fork's workflow file) cannot start a workflow command in the log", async () => {
+    const run = exampleRun({ name: 'CI\n::error::injected\r\n::set-output name=event-id::x' });
+    github.serve(REPO, run, exampleJobs(run, 1));
+    const result = await report();
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.doesNotMatch(result.stdout, /^::(error|set-output)/m);
+    assert.match(
+      result.stdout,
+      /^Read workflow run 30433642 \("CI\\n::error::injected\\r\\n::set-output name=event-id::x" #562, attempt 1, completed: failure\)/m,
     );
   });
 

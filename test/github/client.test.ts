@@ -87,6 +87,22 @@ describe('readRunRecord', () => {
     assert.equal(pauses[2], 7000);
   });
 
+  test("a 5xx's Retry-After wins over the backoff, as for Prefect's API; beyond the cap it fails at once", async () => {
+    const run = exampleRun();
+    github.serve(REPO, run, []);
+    github.script.push({ status: 503, headers: { 'retry-after': '12' } });
+    await read();
+    assert.deepEqual(pauses, [12_000]);
+    github.reset();
+    pauses = [];
+    github.script.push({ status: 503, headers: { 'retry-after': '120' } });
+    await assert.rejects(
+      read(),
+      /answered 503 Service Unavailable: scripted \(1 attempt\): GitHub asks to wait 120 s, longer than the 30 s this step waits between attempts; report the run again later\.$/,
+    );
+    assert.deepEqual(pauses, []);
+  });
+
   test('a primary rate limit (403, x-ratelimit-remaining 0) waits until x-ratelimit-reset', async () => {
     const run = exampleRun();
     github.serve(REPO, run, []);

@@ -52,10 +52,15 @@ function defined(entries: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 }
 
-/** The name a job or run event's id is made from: its place on GitHub, attempt included. */
+/**
+ * The name a job or run event's id is made from: its place on GitHub, attempt included. A job's attempt is
+ * the job's own `run_attempt`: a job that a later attempt lists with an earlier attempt's number (one a
+ * re-run of failed jobs did not run again) is the job already reported with that attempt, the same event.
+ */
 function idName(run: WorkflowRun, place: RunPlace, job?: Job): string {
-  const attempt = `${place.serverUrl}/${place.repository}/actions/runs/${run.id}/attempts/${run.run_attempt ?? 1}`;
-  return job ? `${attempt}/jobs/${job.id}` : attempt;
+  const runPath = `${place.serverUrl}/${place.repository}/actions/runs/${run.id}`;
+  if (!job) return `${runPath}/attempts/${run.run_attempt ?? 1}`;
+  return `${runPath}/attempts/${job.run_attempt ?? run.run_attempt ?? 1}/jobs/${job.id}`;
 }
 
 function stepPayload(step: JobStep): Record<string, unknown> {

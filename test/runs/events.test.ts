@@ -167,6 +167,18 @@ describe('runEventSpecs', () => {
     assert.equal(new Set([...first, ...second]).size, first.length + second.length);
   });
 
+  test('a job a re-run did not run again (listed with its earlier attempt) keeps the id it was reported with', () => {
+    const run = exampleRun();
+    const first = events(record(run, exampleJobs(run, 2)));
+    const rerun = exampleRun({ run_attempt: 2 });
+    // Attempt 2 re-ran job 1 only; job 0 is listed as attempt 1 ran it.
+    const second = events(record(rerun, [exampleJob(run, 0), exampleJob(rerun, 1)]));
+    assert.equal(second[0]?.id, first[0]?.id);
+    assert.equal(second[0]?.resource['github.run-attempt'], '1');
+    assert.notEqual(second[1]?.id, first[1]?.id);
+    assert.notEqual(second[2]?.id, first[2]?.id);
+  });
+
   test('a run in progress: its completed jobs only, and no event of its own', () => {
     const run = exampleRun({ status: 'in_progress', conclusion: null });
     const jobs = [

@@ -40,11 +40,14 @@ function validDate(text: string | null | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Whole seconds (to the millisecond) from one time to another; undefined when either is unknown. */
+/**
+ * Seconds (to the millisecond) from one time to another, never negative: GitHub gives some skipped jobs and
+ * steps a completion a moment before their start. Undefined when either is unknown.
+ */
 function secondsBetween(from: string | null | undefined, to: string | null | undefined): number | undefined {
   const start = validDate(from);
   const end = validDate(to);
-  return start && end ? (end.getTime() - start.getTime()) / 1000 : undefined;
+  return start && end ? Math.max(0, end.getTime() - start.getTime()) / 1000 : undefined;
 }
 
 /** An object without its undefined values, so the payload has only what GitHub gave. */

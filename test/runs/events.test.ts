@@ -179,6 +179,32 @@ describe('runEventSpecs', () => {
     assert.notEqual(second[2]?.id, first[2]?.id);
   });
 
+  test('durations are never negative: GitHub may complete a skipped job or step a moment before its start', () => {
+    const run = exampleRun();
+    const skipped = exampleJob(run, 0, {
+      conclusion: 'skipped',
+      created_at: '2026-03-02T10:00:02Z',
+      started_at: '2026-03-02T10:00:01Z',
+      completed_at: '2026-03-02T10:00:00Z',
+      steps: [
+        {
+          number: 1,
+          name: 'Post Run actions/checkout@v4',
+          status: 'completed',
+          conclusion: 'skipped',
+          started_at: '2026-03-02T10:00:01Z',
+          completed_at: '2026-03-02T10:00:00Z',
+        },
+      ],
+    });
+    const [job] = events(record(run, [skipped]));
+    assert.equal(job?.payload.duration_seconds, 0);
+    assert.equal(job?.payload.queued_seconds, 0);
+    assert.deepEqual(job?.payload.steps, [
+      { number: 1, name: 'Post Run actions/checkout@v4', conclusion: 'skipped', duration_seconds: 0 },
+    ]);
+  });
+
   test('a run in progress: its completed jobs only, and no event of its own', () => {
     const run = exampleRun({ status: 'in_progress', conclusion: null });
     const jobs = [

@@ -2,7 +2,13 @@
 // duration, a link to each job's page), bounded for big runs, the jobs that did not succeed kept first.
 // Every string from GitHub is escaped, and links are GitHub's and Prefect's own http(s) URLs only.
 import type { Job, WorkflowRun } from '../github/workflow-run.ts';
-import { escapeMarkdown, MAX_SUMMARY_ROWS, OUTCOME_TEXT, type BatchSummaryFacts } from './summary.ts';
+import {
+  escapeMarkdown,
+  linkTarget,
+  MAX_SUMMARY_ROWS,
+  OUTCOME_TEXT,
+  type BatchSummaryFacts,
+} from './summary.ts';
 
 export interface RunSummaryFacts extends BatchSummaryFacts {
   run: WorkflowRun;
@@ -22,20 +28,11 @@ const CONCLUSION_MARK: Record<string, string> = {
   skipped: '⏭️',
 };
 
-/** A link when the URL is http(s), with what could end the link or the cell percent-encoded; else the text. */
+/** A link when the URL is http(s), its target made safe as every link of the summaries is; else the text. */
 function link(text: string, href: string | null | undefined): string {
-  let url: URL | undefined;
-  try {
-    url = href ? new URL(href) : undefined;
-  } catch {
-    url = undefined;
-  }
+  const url = href ? URL.parse(href) : null;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return text;
-  const safe = url.href.replace(
-    /[()|<>\s]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-  return `[${text}](${safe})`;
+  return `[${text}](${linkTarget(url.href)})`;
 }
 
 /** A duration the way a person reads it: 45 s, 3 min 5 s, 1 h 2 min. */

@@ -34,7 +34,7 @@ const LINK_UNSAFE = /[^A-Za-z0-9\-._~:/?#@!$+,;=%]/gu;
  * so the link stays one link to the same page, and cannot end early, open a tag or a code span, or break
  * the table.
  */
-function linkTarget(url: string): string {
+export function linkTarget(url: string): string {
   return url.replace(LINK_UNSAFE, (char) =>
     [...Buffer.from(char, 'utf8')]
       .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)

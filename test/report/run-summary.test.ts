@@ -27,6 +27,25 @@ test('a job name cannot open a cell, a tag or a link, and a page that is not htt
   assert.match(markdown, /^### Workflow run CI &#124; &#60;b&#62;x&#60;\/b&#62; #562: failure$/m);
 });
 
+test("a page's quote, backtick or bracket cannot end the link or open a code span: encoded as every summary link is", () => {
+  const job = exampleJob(exampleRun(), 0, {
+    name: 'build',
+    html_url: "https://github.com/octo-org/octo-repo/actions/runs/1/job/2?a='b`c[d]",
+  }) as unknown as Job;
+  const markdown = runSummaryMarkdown({
+    run: exampleRun() as unknown as WorkflowRun,
+    jobs: [job],
+    unfinishedJobs: 0,
+    events: [],
+    outcome: 'dry run',
+    emittedCount: 0,
+  });
+  assert.match(
+    markdown,
+    /^\| \[build\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/1\/job\/2\?a=%27b%60c%5Bd%5D\) \|/m,
+  );
+});
+
 test('durations read as a person says them', () => {
   assert.deepEqual([0, 45.4, 61, 3599, 3600, 7322].map(describeSeconds), [
     '0 s',

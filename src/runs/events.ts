@@ -28,10 +28,14 @@ export interface RunReport {
   runCompleted: boolean;
 }
 
-/** When a job completed, or undefined while it has not (or GitHub gave no readable time). */
+/**
+ * When a job completed, or undefined while it has not. A completed job without a completion time (GitHub
+ * documents completed_at as nullable) is still reported, at the last time GitHub gave for it: left out, its
+ * conclusion would be lost and the job counted as not completed.
+ */
 function completion(job: Job): Date | undefined {
   if (job.status !== 'completed' || !job.conclusion) return undefined;
-  return validDate(job.completed_at);
+  return validDate(job.completed_at) ?? validDate(job.started_at) ?? validDate(job.created_at);
 }
 
 function validDate(text: string | null | undefined): Date | undefined {

@@ -205,6 +205,18 @@ describe('runEventSpecs', () => {
     ]);
   });
 
+  test('a completed job without completed_at is reported at its start, not counted as still running', () => {
+    const run = exampleRun();
+    const job = exampleJob(run, 0, { conclusion: 'cancelled', completed_at: null });
+    const report = runEventSpecs(record(run, [job]), OPTIONS);
+    assert.equal(report.unfinishedJobs, 0);
+    const [event] = events(record(run, [job]));
+    assert.equal(event?.event, 'github.job.cancelled');
+    assert.equal(event?.occurred, new Date(String(job.started_at)).toISOString());
+    assert.equal(event?.payload.completed, undefined);
+    assert.equal(event?.payload.duration_seconds, undefined);
+  });
+
   test('a run in progress: its completed jobs only, and no event of its own', () => {
     const run = exampleRun({ status: 'in_progress', conclusion: null });
     const jobs = [

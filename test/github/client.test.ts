@@ -59,6 +59,25 @@ describe('readRunRecord', () => {
     }
   });
 
+  test('a job listed on two pages (the list moved between requests) is one job', async () => {
+    const run = exampleRun();
+    const [a, b, c] = exampleJobs(run, 3);
+    github.script.push(
+      { status: 200, body: run },
+      {
+        status: 200,
+        body: { total_count: 3, jobs: [a, b] },
+        headers: { link: `<${github.apiUrl}/next?page=2>; rel="next"` },
+      },
+      { status: 200, body: { total_count: 3, jobs: [b, c] } },
+    );
+    const record = await read();
+    assert.deepEqual(
+      record.jobs.map((job) => job.id),
+      [a, b, c].map((job) => job?.id),
+    );
+  });
+
   test('GitHub Enterprise Server: the API URL has a path of its own (/api/v3)', async () => {
     const ghes = await startGitHubStub('/api/v3');
     try {

@@ -95,6 +95,13 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
     outcome === 'failed' && emittedCount > 0
       ? ` (${emittedCount} of ${events.length} emitted before it failed)`
       : '';
+  const jobCount = `${jobs.length} job${jobs.length === 1 ? '' : 's'}`;
+  const what =
+    events.length <= jobs.length
+      ? jobCount
+      : jobs.length > 0
+        ? `${jobCount} and the run`
+        : 'the run, which has no job';
   const links = [
     link('the run on GitHub', run.html_url),
     ...(url ? [link('the last event in Prefect', url)] : []),
@@ -102,12 +109,12 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
   return [
     `### Workflow run ${title}${attempt}: ${escapeMarkdown(state)}`,
     '',
-    `${OUTCOME_TEXT[outcome]}${counts}: ${events.length} event${events.length === 1 ? '' : 's'} for ${jobs.length} ` +
-      `job${jobs.length === 1 ? '' : 's'}${events.length > jobs.length ? ' and the run' : ''}. Open ${links.join(' or ')}.`,
-    '',
-    '| Job | Conclusion | Duration | Completed |',
-    '| --- | --- | --- | --- |',
-    ...shown.map(jobRow),
+    `${OUTCOME_TEXT[outcome]}${counts}: ${events.length} event${events.length === 1 ? '' : 's'} for ${what}. ` +
+      `Open ${links.join(' or ')}.`,
+    // A run that never started a job (a workflow file GitHub could not start) has no table.
+    ...(jobs.length > 0
+      ? ['', '| Job | Conclusion | Duration | Completed |', '| --- | --- | --- | --- |', ...shown.map(jobRow)]
+      : []),
     ...(hidden > 0
       ? [
           '',

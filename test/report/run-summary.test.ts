@@ -1,6 +1,7 @@
 // The job summary of a reported workflow run: GitHub's strings escaped, links only to http(s) pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { PrefectEvent } from '../../src/event/schema.ts';
 import type { Job, WorkflowRun } from '../../src/github/workflow-run.ts';
 import { describeSeconds, runSummaryMarkdown } from '../../src/report/run-summary.ts';
 import { exampleJob, exampleRun } from '../support/github-runs.ts';
@@ -43,6 +44,26 @@ test("a page's quote, backtick or bracket cannot end the link or open a code spa
   assert.match(
     markdown,
     /^\| \[build\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/1\/job\/2\?a=%27b%60c%5Bd%5D\) \|/m,
+  );
+});
+
+test('a run without jobs (GitHub could not start its workflow): its own event, and no empty table', () => {
+  const markdown = runSummaryMarkdown({
+    run: exampleRun({ conclusion: 'startup_failure' }) as unknown as WorkflowRun,
+    jobs: [],
+    unfinishedJobs: 0,
+    events: [{} as PrefectEvent],
+    outcome: 'dry run',
+    emittedCount: 0,
+  });
+  assert.equal(
+    markdown,
+    [
+      '### Workflow run Build #562: startup&#95;failure',
+      '',
+      '🧪 dry run: not sent: 1 event for the run, which has no job. Open [the run on GitHub](https://github.com/octo-org/octo-repo/actions/runs/30433642).',
+      '',
+    ].join('\n'),
   );
 });
 

@@ -74,10 +74,13 @@ export async function readReportedRun(
         ? 'no job of it has completed yet, so nothing is reported'
         : `${done} completed job${done === 1 ? ' is' : 's are'} reported; the ${open} job${open === 1 ? '' : 's'} ` +
           "not completed yet and the run's own event are not";
-    runner.notice(
-      `Workflow run ${run.id} has not completed (${run.status}): ${reported}. Report it again once it completes ` +
-        '(events already sent are stored once).',
-    );
+    // `${{ github.run_id }}`: the step's own run cannot complete while this step runs in it.
+    const again =
+      String(workflow.runId) === request.runId
+        ? "This step runs inside that run, which completes only after it: for the run's own event, report it " +
+          'from a workflow triggered on: workflow_run (events already sent are stored once).'
+        : 'Report it again once it completes (events already sent are stored once).';
+    runner.notice(`Workflow run ${run.id} has not completed (${run.status}): ${reported}. ${again}`);
   }
   if (report.specs.length === 0) {
     runner.setOutput('event-ids', '[]');

@@ -151,6 +151,20 @@ describe('dist/index.js with workflow-run', () => {
     assert.match(result.summary, /^1 job has not completed yet and is not reported\.$/m);
   });
 
+  test('reporting its own run (${{ github.run_id }}): the notice says where the run event can come from', async () => {
+    const run = exampleRun({ status: 'in_progress', conclusion: null });
+    github.serve(REPO, run, [
+      exampleJob(run, 0),
+      exampleJob(run, 1, { status: 'in_progress', conclusion: null, completed_at: null }),
+    ]);
+    const result = await report({ context: { GITHUB_RUN_ID: RUN_ID } });
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.match(
+      result.stdout,
+      /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported; the 1 job not completed yet and the run's own event are not\. This step runs inside that run, which completes only after it: for the run's own event, report it from a workflow triggered on: workflow_run \(events already sent are stored once\)\.$/m,
+    );
+  });
+
   test("GitHub's run example as documented (queued, no job yet): nothing to send, a notice, empty outputs", async () => {
     github.serve(REPO, structuredClone(RUN_EXAMPLE), []);
     const result = await report();

@@ -51,7 +51,7 @@ export async function readReportedRun(
     );
   }
   const record = await readFromGitHub(runner, workflow.repository, request);
-  if (!record) return null;
+  if (!record) return nothingSent(runner);
   const { run } = record;
   const report = runEventSpecs(record, {
     serverUrl: workflow.serverUrl,
@@ -82,11 +82,7 @@ export async function readReportedRun(
         : 'Report it again once it completes (events already sent are stored once).';
     runner.notice(`Workflow run ${run.id} has not completed (${run.status}): ${reported}. ${again}`);
   }
-  if (report.specs.length === 0) {
-    runner.setOutput('event-ids', '[]');
-    runner.setOutput('emitted', 'false');
-    return null;
-  }
+  if (report.specs.length === 0) return nothingSent(runner);
   return {
     settings: { ...request.delivery, specs: report.specs, githubContext: false },
     summarize: (facts) =>
@@ -97,6 +93,13 @@ export async function readReportedRun(
         unfinishedJobs: report.unfinishedJobs,
       }),
   };
+}
+
+/** The outputs of a step that sent nothing, so that later steps can read them (fromJSON of '' fails). */
+function nothingSent(runner: Runner): null {
+  runner.setOutput('event-ids', '[]');
+  runner.setOutput('emitted', 'false');
+  return null;
 }
 
 function readRequest(read: (name: string) => string, env: NodeJS.ProcessEnv): Request {

@@ -216,6 +216,8 @@ describe('dist/index.js with workflow-run', () => {
       result.stdout,
       /^::warning::Workflow run 30433642 .* \(fail-on-error is false, so the step succeeds\)\.$/m,
     );
+    // As when no job has completed: later steps can read the outputs (fromJSON('') would fail them).
+    assert.deepEqual(result.outputs, { 'event-ids': '[]', emitted: 'false' });
   });
 
   test('5xx and 429 from GitHub are retried as Retry-After says; the token never reaches the log', async () => {

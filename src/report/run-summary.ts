@@ -7,6 +7,7 @@ import {
   linkTarget,
   MAX_SUMMARY_ROWS,
   OUTCOME_TEXT,
+  partlyEmitted,
   type BatchSummaryFacts,
 } from './summary.ts';
 
@@ -91,10 +92,7 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
   const state = run.conclusion ?? run.status ?? '';
   const shown = shownJobs(jobs);
   const hidden = jobs.length - shown.length;
-  const counts =
-    outcome === 'failed' && emittedCount > 0
-      ? ` (${emittedCount} of ${events.length} emitted before it failed)`
-      : '';
+  const counts = partlyEmitted(outcome, emittedCount, events.length);
   const jobCount = `${jobs.length} job${jobs.length === 1 ? '' : 's'}`;
   const what =
     events.length <= jobs.length

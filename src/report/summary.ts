@@ -95,14 +95,18 @@ export interface BatchSummaryFacts {
   emittedCount: number;
 }
 
+/** ` (3 of 5 emitted before it failed)` when a split batch failed after earlier requests were accepted. */
+export function partlyEmitted(outcome: Outcome, emittedCount: number, total: number): string {
+  return outcome === 'failed' && emittedCount > 0
+    ? ` (${emittedCount} of ${total} emitted before it failed)`
+    : '';
+}
+
 /** Several events of one step: the outcome, then a row an event for the first ones, then a count. */
 export function batchSummaryMarkdown({ events, outcome, emittedCount }: BatchSummaryFacts): string {
   const shown = events.slice(0, MAX_SUMMARY_ROWS);
   const rest = events.length - shown.length;
-  const counts =
-    outcome === 'failed' && emittedCount > 0
-      ? ` (${emittedCount} of ${events.length} emitted before it failed)`
-      : '';
+  const counts = partlyEmitted(outcome, emittedCount, events.length);
   return [
     `### Prefect events: ${events.length}`,
     '',

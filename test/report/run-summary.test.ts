@@ -6,20 +6,27 @@ import type { Job, WorkflowRun } from '../../src/github/workflow-run.ts';
 import { describeSeconds, runSummaryMarkdown } from '../../src/report/run-summary.ts';
 import { exampleJob, exampleRun } from '../support/github-runs.ts';
 
-test('a job name cannot open a cell, a tag or a link, and a page that is not http(s) is no link', () => {
-  const run = exampleRun({ name: 'CI | <b>x</b>' }) as unknown as WorkflowRun;
-  const job = exampleJob(exampleRun(), 0, {
-    name: 'build | <img src=x onerror=alert(1)> [a](javascript:alert(1))',
-    html_url: 'javascript:alert(1)',
-  }) as unknown as Job;
-  const markdown = runSummaryMarkdown({
-    run,
-    jobs: [job],
+/** The summary of a dry run of `run` with `jobs`, each completed and reported. */
+const summaryOf = (
+  run: Record<string, unknown>,
+  jobs: Record<string, unknown>[],
+  events: PrefectEvent[] = [],
+) =>
+  runSummaryMarkdown({
+    run: run as unknown as WorkflowRun,
+    jobs: jobs as unknown as Job[],
     unfinishedJobs: 0,
-    events: [],
+    events,
     outcome: 'dry run',
     emittedCount: 0,
   });
+
+test('a job name cannot open a cell, a tag or a link, and a page that is not http(s) is no link', () => {
+  const job = exampleJob(exampleRun(), 0, {
+    name: 'build | <img src=x onerror=alert(1)> [a](javascript:alert(1))',
+    html_url: 'javascript:alert(1)',
+  });
+  const markdown = summaryOf(exampleRun({ name: 'CI | <b>x</b>' }), [job]);
   const row = markdown.split('\n').find((line) => line.startsWith('| build'));
   assert.equal(
     row,
@@ -32,15 +39,8 @@ test("a page's quote, backtick or bracket cannot end the link or open a code spa
   const job = exampleJob(exampleRun(), 0, {
     name: 'build',
     html_url: "https://github.com/octo-org/octo-repo/actions/runs/1/job/2?a='b`c[d]",
-  }) as unknown as Job;
-  const markdown = runSummaryMarkdown({
-    run: exampleRun() as unknown as WorkflowRun,
-    jobs: [job],
-    unfinishedJobs: 0,
-    events: [],
-    outcome: 'dry run',
-    emittedCount: 0,
   });
+  const markdown = summaryOf(exampleRun(), [job]);
   assert.match(
     markdown,
     /^\| \[build\]\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/1\/job\/2\?a=%27b%60c%5Bd%5D\) \|/m,
@@ -48,14 +48,7 @@ test("a page's quote, backtick or bracket cannot end the link or open a code spa
 });
 
 test('a run without jobs (GitHub could not start its workflow): its own event, and no empty table', () => {
-  const markdown = runSummaryMarkdown({
-    run: exampleRun({ conclusion: 'startup_failure' }) as unknown as WorkflowRun,
-    jobs: [],
-    unfinishedJobs: 0,
-    events: [{} as PrefectEvent],
-    outcome: 'dry run',
-    emittedCount: 0,
-  });
+  const markdown = summaryOf(exampleRun({ conclusion: 'startup_failure' }), [], [{} as PrefectEvent]);
   assert.equal(
     markdown,
     [

@@ -165,6 +165,30 @@ describe('readRunRecord', () => {
     });
   }
 
+  test('401 fails at once and says the token was not accepted', async () => {
+    github.script.push({ status: 401, body: { message: 'Bad credentials' } });
+    await assert.rejects(
+      read(),
+      /answered 401 Unauthorized: Bad credentials \(1 attempt\)\. GitHub did not accept the token: check that it is a valid token for this repository\.$/,
+    );
+    assert.equal(github.requests.length, 1);
+  });
+
+  test('a secondary rate limit without Retry-After asks for a minute, beyond the cap: it fails at once', async () => {
+    github.script.push({
+      status: 403,
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      },
+    });
+    await assert.rejects(
+      read(),
+      /answered 403 Forbidden: You have exceeded a secondary rate limit\. .* \(1 attempt\): GitHub's rate limit asks to wait 60 s, longer than the 30 s this step waits between attempts; report the run again later\.$/,
+    );
+    assert.equal(github.requests.length, 1);
+    assert.deepEqual(pauses, []);
+  });
+
   test('5xx until the retries are exhausted fails with the attempts counted; the token is in no message', async () => {
     const debug: string[] = [];
     for (let i = 0; i < 4; i++) github.script.push({ status: 503, body: { message: `bad token ${TOKEN}` } });

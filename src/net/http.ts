@@ -59,10 +59,13 @@ interface HttpRequest {
   timeoutMs: number;
   proxy?: URL | undefined;
   tls?: TlsOptions | undefined;
+  /** How much of the answer is kept: MAX_RESPONSE_BYTES (an error's detail) unless a reader needs more. */
+  maxResponseBytes?: number | undefined;
 }
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const { url, proxy, timeoutMs } = request;
+  const maxBytes = request.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const https = url.protocol === 'https:';
   const { Agent, request: open } = builtin(https ? 'node:https' : 'node:http');
   // A fresh agent for each attempt: a retry never reuses a broken socket, and no kept-alive socket holds
@@ -90,14 +93,14 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
-          if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
+          if (size < maxBytes) chunks.push(chunk);
           size += chunk.length;
         });
         res.on('end', () =>
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            body: Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString('utf8'),
+            body: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
           }),
         );
         res.on('error', reject);

@@ -19,3 +19,13 @@ export function setDeliveryOutputs(setOutput: SetOutput, emitted: boolean, url: 
   setOutput('emitted', String(emitted));
   setOutput('url', emitted && url ? url : '');
 }
+
+/** What the wait saw (steps/wait.ts), as the `automations` and `flow-runs` outputs: JSON arrays. */
+export function setWaitOutputs(
+  setOutput: SetOutput,
+  automations: readonly Record<string, unknown>[],
+  flowRuns: readonly Record<string, unknown>[],
+): void {
+  setOutput('automations', JSON.stringify(automations));
+  setOutput('flow-runs', JSON.stringify(flowRuns));
+}

@@ -3,6 +3,7 @@ import { contextResources } from '../context/index.ts';
 import { credentialSecrets } from '../inputs/credentials.ts';
 import { readSettings, type Settings } from '../inputs/settings.ts';
 import { YamlParserNeeded } from '../inputs/values.ts';
+import { readWaitSettings } from '../inputs/wait.ts';
 import { loadYamlParser } from '../parse/yaml.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
@@ -18,8 +19,9 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     const settings = await readSettingsLoadingYaml(() =>
       readSettings(runner.input, runner.env, workflow.payload, secrets),
     );
+    const wait = readWaitSettings(runner.input);
     const { workflowRun, others } = contextResources(workflow);
-    const { events } = await emit(
+    const { events, outcome } = await emit(
       runner,
       settings.specs,
       {
@@ -32,6 +34,9 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     );
     const last = events[events.length - 1];
     if (settings.jobEndEvent && last) handOverToPostStep(runner, last);
+    // Its own bundle (scripts/bundle.mjs): a step without wait-for loads none of it.
+    if (wait.waitFor !== 'nothing')
+      await (await import('./wait.ts')).waitForPrefect(runner, events, outcome, settings, wait);
   } catch (error) {
     runner.fail(errorMessage(error));
   }

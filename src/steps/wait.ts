@@ -6,6 +6,7 @@ import type { DeliverySettings } from '../inputs/settings.ts';
 import type { WaitSettings } from '../inputs/wait.ts';
 import { uiBase } from '../prefect/api.ts';
 import { createReader } from '../prefect/reads.ts';
+import { isFinal } from '../prefect/flow-runs.ts';
 import { formatElapsed, watch, type FlowRunRecord, type WatchReport } from '../prefect/watch.ts';
 import { setWaitOutputs } from '../report/outputs.ts';
 import type { Outcome } from '../report/summary.ts';
@@ -144,6 +145,15 @@ export async function waitForPrefect(
     return `${event?.event ?? 'event'} (${id})`;
   };
   const link = (url: string | undefined) => (url ? `: ${url}` : '');
+  const unfinished = report.runs
+    .filter((run) => !isFinal(run))
+    .map(
+      (run) =>
+        `${runText(run)} is still running, last state ${run.stateType ? stateText(run) : 'unknown'}${link(runUrl(run.id))}`,
+    );
+  // A failure ends the wait at once: the step's answer is known, and the other runs need not hold the job.
+  const others =
+    unfinished.length > 0 ? ` Not waited for, going on in Prefect: ${unfinished.join('; ')}.` : '';
   const seconds = `${wait.timeoutMs / 1000} s (wait-timeout)`;
   const { end } = report;
   switch (end.kind) {
@@ -166,8 +176,8 @@ export async function waitForPrefect(
         runner,
         settings,
         `Automation "${oneLine(firing.automationName)}" fired on ${eventText(firing.eventId)}, but its action ` +
-          `${action.index + 1} (${action.type}) failed: ${oneLine(action.reason ?? 'Prefect gave no reason')}` +
-          `${link(automationUrl(firing.automationId))}`,
+          `${action.index + 1} (${action.type}) failed: ${oneLine(action.reason ?? 'Prefect gave no reason').replace(/\.$/, '')}` +
+          `${link(automationUrl(firing.automationId))}.${others}`,
         false,
       );
     }
@@ -186,7 +196,8 @@ export async function waitForPrefect(
         runner,
         settings,
         `The ${runText(run)} ended ${stateText(run)}${run.stateMessage ? ` (${oneLine(run.stateMessage)})` : ''}` +
-          `${link(runUrl(run.id))}${logs.length > 0 ? '; its last log lines are in the group above.' : '; it logged nothing.'}`,
+          `${link(runUrl(run.id))}${logs.length > 0 ? '; its last log lines are in the group above.' : '; it logged nothing.'}` +
+          others,
         false,
       );
     }
@@ -207,12 +218,6 @@ export async function waitForPrefect(
       );
     }
     case 'timeout': {
-      const unfinished = report.runs
-        .filter((run) => !['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED'].includes(run.stateType ?? ''))
-        .map(
-          (run) =>
-            `${runText(run)} is still running, last state ${run.stateType ? stateText(run) : 'unknown'}${link(runUrl(run.id))}`,
-        );
       const pending = report.firings
         .filter(
           (firing) =>

@@ -147,6 +147,25 @@ describe('wait-for through dist/index.js', { concurrency: true }, () => {
     ]);
   });
 
+  test("an action that failed: red with Prefect's reason", async () => {
+    const broken: StubAutomation = {
+      id: 'a1',
+      name: 'Run the refresh',
+      expect: ['acme.data.deployed'],
+      actions: [{ type: 'run-deployment', fails: 'Deployment 1234 not found', run: run(RUN_1, 'never-run') }],
+    };
+    const result = await step([broken], { 'wait-timeout': '30' });
+    assert.equal(result.exitCode, 1);
+    assert.equal(
+      errorLine(result),
+      `Automation "Run the refresh" fired on acme.data.deployed (${result.outputs['event-id']}), but its action 1 ` +
+        `(run-deployment) failed: Deployment 1234 not found: ${result.stub.origin}/automations/automation/a1.`,
+    );
+    assert.deepEqual(json(result.outputs.automations)[0]?.actions, [
+      { index: 0, type: 'run-deployment', outcome: 'failed', reason: 'Deployment 1234 not found' },
+    ]);
+  });
+
   test('two automations on one event are both awaited, whole', async () => {
     const result = await step(
       [runs('a1', run(RUN_1, 'first-run')), { ...runs('a2', run(RUN_2, 'second-run')), delay: 4 }],

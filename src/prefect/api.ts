@@ -74,3 +74,17 @@ export function eventUiUrl(
   const ui = uiBase(api, uiUrl);
   return ui && `${ui}/events/event/${event.occurred.slice(0, 10)}/${event.id}`;
 }
+
+/** Pages of the Prefect UI (Prefect's src/prefect/utilities/urls.py), under uiBase; undefined without one. */
+export interface UiLinks {
+  flowRun(id: string): string | undefined;
+  automation(id: string): string | undefined;
+}
+
+export function uiLinks(api: PrefectApi, uiUrl?: string): UiLinks {
+  const ui = uiBase(api, uiUrl);
+  return {
+    flowRun: (id) => ui && `${ui}/runs/flow-run/${id}`,
+    automation: (id) => ui && `${ui}/automations/automation/${id}`,
+  };
+}

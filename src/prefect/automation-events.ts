@@ -169,6 +169,11 @@ export function recordAutomationEvents(
   }
 }
 
+/** The firing's actions in the automation's order. */
+export function sortedActions(firing: Firing): ActionRecord[] {
+  return [...firing.actions.values()].sort((a, b) => a.index - b.index);
+}
+
 /** Whether every action of the firing has an outcome (when the number of actions is unknown: those seen). */
 export function firingDone(firing: Firing): boolean {
   const actions = [...firing.actions.values()];

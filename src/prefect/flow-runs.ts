@@ -20,6 +20,29 @@ const FINAL_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'CANCE
 
 export const isFinal = (run: FlowRunRecord): boolean => FINAL_STATES.has(run.stateType ?? '');
 
+/** A run no worker has taken yet: SCHEDULED (Late, too) or PENDING. */
+export const notStarted = (run: FlowRunRecord): boolean =>
+  run.stateType === 'SCHEDULED' || run.stateType === 'PENDING';
+
+/** Text from Prefect on one line, cut: run names, state messages and reasons go into log lines and errors. */
+export function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** `"brave-otter" (deployment refresh-warehouse)`: the run's name and its deployment's (or its id). */
+export function describeRun(run: FlowRunRecord): string {
+  const deployment = run.deploymentName ?? run.deploymentId;
+  return `"${oneLine(run.name)}"${deployment ? ` (deployment ${oneLine(deployment)})` : ''}`;
+}
+
+/** `RUNNING`, or `SCHEDULED (Late)` when the state's name says more than its type. */
+export function describeState(run: FlowRunRecord): string {
+  if (!run.stateType) return 'unknown';
+  const name = run.stateName && oneLine(run.stateName);
+  return name && name.toUpperCase() !== run.stateType ? `${run.stateType} (${name})` : run.stateType;
+}
+
 /** Reads the run's current state into it; true when its state (type or name) changed. */
 export async function refreshFlowRun(reader: PrefectReader, run: FlowRunRecord): Promise<boolean> {
   const answer = (await reader.get(`/flow_runs/${encodeURIComponent(run.id)}`)) as {

@@ -12,6 +12,8 @@ import {
   type Firing,
 } from './automation-events.ts';
 import {
+  describeRun,
+  describeState,
   isFinal,
   readDeploymentName,
   readLastLogs,
@@ -114,7 +116,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       firstFiringAt ??= now();
       const event = options.events.find((e) => e.id === firing.eventId);
       log(
-        `Automation "${firing.automationName}" fired on ${event?.event ?? 'the event'} (${firing.eventId}), ${elapsed()} after it was emitted.`,
+        `Automation "${firing.automationName}" fired on ${event?.event ?? 'the event'} (${firing.eventId}), ${elapsed()}.`,
       );
       try {
         const count = await readActionCount(reader, firing.automationId);
@@ -155,10 +157,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       }
       const deployment = run.deploymentId && deployments.get(run.deploymentId);
       if (deployment) run.deploymentName = deployment;
-      log(
-        `Flow run "${run.name}"${run.deploymentId ? ` (deployment ${deployment ?? run.deploymentId})` : ''}: ` +
-          `${run.stateType ?? 'no state'}${run.stateName && run.stateName.toUpperCase() !== run.stateType ? ` (${run.stateName})` : ''}, ${elapsed()}.`,
-      );
+      log(`Flow run ${describeRun(run)}: ${describeState(run)}, ${elapsed()}.`);
       if (isFinal(run) && run.stateType !== 'COMPLETED') {
         return { kind: 'run failed', run, logs: await readLastLogs(reader, run.id, LOG_LINES) };
       }

@@ -1,5 +1,8 @@
 // The step's outputs: the last event (for `follows` in later steps and jobs), every id, and the outcome.
 import type { PrefectEvent } from '../event/schema.ts';
+import type { UiLinks } from '../prefect/api.ts';
+import { sortedActions, type Firing } from '../prefect/automation-events.ts';
+import type { FlowRunRecord } from '../prefect/flow-runs.ts';
 
 export type SetOutput = (name: string, value: string) => void;
 
@@ -20,12 +23,33 @@ export function setDeliveryOutputs(setOutput: SetOutput, emitted: boolean, url: 
   setOutput('url', emitted && url ? url : '');
 }
 
-/** What the wait saw (steps/wait.ts), as the `automations` and `flow-runs` outputs: JSON arrays. */
+/** What the wait saw, as the `automations` and `flow-runs` outputs: JSON arrays, Prefect's field names. */
 export function setWaitOutputs(
   setOutput: SetOutput,
-  automations: readonly Record<string, unknown>[],
-  flowRuns: readonly Record<string, unknown>[],
+  seen: { firings: readonly Firing[]; runs: readonly FlowRunRecord[] },
+  links: UiLinks,
 ): void {
+  const automations = seen.firings.map((firing) => ({
+    id: firing.automationId,
+    name: firing.automationName,
+    url: links.automation(firing.automationId) ?? null,
+    event_id: firing.eventId,
+    actions: sortedActions(firing).map((action) => ({
+      index: action.index,
+      type: action.type,
+      outcome: action.outcome,
+      ...(action.reason !== undefined && { reason: action.reason }),
+      ...(action.flowRun && { flow_run_id: action.flowRun.id }),
+    })),
+  }));
+  const flowRuns = seen.runs.map((run) => ({
+    id: run.id,
+    name: run.name,
+    deployment_id: run.deploymentId ?? null,
+    state_type: run.stateType ?? null,
+    state_name: run.stateName ?? null,
+    url: links.flowRun(run.id) ?? null,
+  }));
   setOutput('automations', JSON.stringify(automations));
   setOutput('flow-runs', JSON.stringify(flowRuns));
 }

@@ -79,9 +79,9 @@ describe('watch', () => {
       [['run-1', 'COMPLETED', 'dep-1']],
     );
     assert.deepEqual(
-      lines.map((line) => line.replace(/, \d+ s\.$/, '.').replace(/, \d+ s after/, ', after')),
+      lines.map((line) => line.replace(/, \d+ s\.$/, '.')),
       [
-        `Automation "automation a1" fired on acme.model.deployed (${EVENT.id}), after it was emitted.`,
+        `Automation "automation a1" fired on acme.model.deployed (${EVENT.id}).`,
         'Flow run "run-1" (deployment dep-1): SCHEDULED.',
         'Flow run "run-1" (deployment dep-1): PENDING.',
         'Flow run "run-1" (deployment dep-1): RUNNING.',

@@ -133,6 +133,7 @@ export const CASES: BenchCase[] = [
             occurred: new Date().toISOString(),
             resource: { 'prefect.resource.id': 'bench.job' },
             related: [],
+            emitted: true,
           }),
         },
       }),

@@ -1,12 +1,18 @@
 // Validates action metadata (default: action.yml) against GitHub's own action.yml schema, the one the
 // GitHub Actions language service and VS Code extension use (@actions/workflow-parser, which knows
-// `runs.using: node24`). actionlint checks the workflows but not action.yml itself.
+// `runs.using: node24`). actionlint checks the workflows but not action.yml itself. Then what the GitHub
+// Marketplace asks beyond the schema: a description under 125 characters (it refuses to publish a longer
+// one) and an author other than the action's own name.
 //
 //   node scripts/check-action-metadata.mjs [file ...]
 //
 // Needs the devDependency @actions/workflow-parser. Exits 1 on any error, listing file:line:column.
 import { readFile } from 'node:fs/promises';
 import { registerHooks } from 'node:module';
+import { load } from 'js-yaml';
+
+// The GitHub Marketplace refuses to publish an action whose description has 125 characters or more.
+const MAX_DESCRIPTION = 124;
 
 // @actions/workflow-parser imports its JSON schemas without `with { type: 'json' }` (it targets
 // bundlers), which Node rejects; add the attribute for that package's own .json files.
@@ -40,9 +46,35 @@ for (const name of files) {
     console.error(`${name}${at}: ${error.rawMessage}`);
     count += 1;
   }
+  for (const problem of marketplaceProblems(load(content))) {
+    console.error(`${name}: ${problem}`);
+    count += 1;
+  }
 }
 if (count > 0) {
   console.error(`${count} error(s) in action metadata.`);
   process.exit(1);
 }
 console.error(`Action metadata OK: ${files.join(', ')}`);
+
+/** What the Marketplace would refuse or show badly, for metadata the schema accepts. */
+function marketplaceProblems(action) {
+  const problems = [];
+  const description = String(action?.description ?? '');
+  if (description.length > MAX_DESCRIPTION) {
+    problems.push(
+      `description has ${description.length} characters; the Marketplace refuses to publish ${MAX_DESCRIPTION + 1} or more.`,
+    );
+  }
+  const words = (text) =>
+    String(text ?? '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  if (action?.author !== undefined && words(action.author) === words(action.name)) {
+    problems.push(
+      `author "${action.author}" repeats the action's name "${action.name}": name who publishes it.`,
+    );
+  }
+  return problems;
+}

@@ -130,6 +130,16 @@ function evaluate(
     throw new TemplateError(placeholder, path, why, inKey);
   };
   const expression = parseExpression(inside.trim());
+  const secret = /^secrets\.([A-Za-z_]\w*)$/.exec(inside.trim())?.[1];
+  if (expression === undefined && secret !== undefined) {
+    if (context.forbidden.has(secret.toUpperCase())) fail(`secrets.${secret} is a credential; ${NEVER}`);
+    // The workflow's secrets context never reaches an action; the step's env: does.
+    return fail(
+      `secrets are not available in a file: pass the secret through the step's env: (env: ${secret}: ` +
+        `\${{ secrets.${secret} }}) and write \${{ env.${secret} }}; credentials the action itself holds ` +
+        '(api-key, auth-string) are refused even then',
+    );
+  }
   if (expression === undefined) {
     return fail(
       "only ${{ github.<path> }} and ${{ env.<NAME> }} are supported, with an optional default as || 'text'",

@@ -274,7 +274,7 @@ describe('refused, naming the placeholder and where it is', () => {
     const only =
       "only ${{ github.<path> }} and ${{ env.<NAME> }} are supported, with an optional default as || 'text'";
     for (const inside of [
-      'secrets.PREFECT_API_KEY',
+      'secrets',
       'vars.NAME',
       'steps.build.outputs.id',
       'inputs.name',
@@ -293,6 +293,28 @@ describe('refused, naming the placeholder and where it is', () => {
       const placeholder = `\${{ ${inside} }}`;
       refuses({ x: [placeholder] }, `cannot fill ${placeholder} at x[0]: ${only}`, placeholder, 'x[0]');
     }
+  });
+
+  test('${{ secrets.X }}: pass it through env:, unless it is a credential the action holds', () => {
+    refuses(
+      { token: '${{ secrets.API_TOKEN }}' },
+      'cannot fill ${{ secrets.API_TOKEN }} at token: secrets are not available in a file: pass the secret ' +
+        "through the step's env: (env: API_TOKEN: ${{ secrets.API_TOKEN }}) and write ${{ env.API_TOKEN }}; " +
+        'credentials the action itself holds (api-key, auth-string) are refused even then',
+      '${{ secrets.API_TOKEN }}',
+      'token',
+    );
+    // What the hint says works: the secret's value through a variable of the step.
+    assert.deepEqual(fillTemplate({ token: '${{ env.API_TOKEN }}' }, contextFor({}, { API_TOKEN: 's3' })), {
+      token: 's3',
+    });
+    refuses(
+      ['${{ secrets.prefect_api_key }}'],
+      'cannot fill ${{ secrets.prefect_api_key }} at [0]: secrets.prefect_api_key is a credential; it is a ' +
+        'credential of the action, and credentials are never put into a file',
+      '${{ secrets.prefect_api_key }}',
+      '[0]',
+    );
   });
 
   test('an unclosed ${{', () => {

@@ -162,6 +162,8 @@ export function createSandbox(options: SandboxOptions = {}): RunnerSandbox {
     };
     const expressions: Variables = {
       'job.status': step.jobStatus ?? 'success',
+      // The sandbox has no token: a step that reads GitHub's API is given its `github-token`.
+      'github.token': '',
       'github.sha': runner.GITHUB_SHA ?? '',
       'github.ref': runner.GITHUB_REF ?? '',
       'github.repository': runner.GITHUB_REPOSITORY ?? '',

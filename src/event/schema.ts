@@ -152,7 +152,9 @@ export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
 
 /**
  * What the server would store badly or not at all: NUL characters (PostgreSQL cannot store them in JSON,
- * and the server then drops the whole write batch after answering 204) and nesting past MAX_PAYLOAD_DEPTH.
+ * and the server then drops the whole write batch after answering 204), lone UTF-16 surrogates (Prefect
+ * 3.8.3 answers 500 to them on sqlite and PostgreSQL alike, on every retry) and nesting past
+ * MAX_PAYLOAD_DEPTH. Names and label keys are strings of the event too, so they are checked on the way.
  */
 function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
   const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: event, path: [] }];
@@ -160,7 +162,8 @@ function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
     const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
     const field = (path[0] ?? 'event') as EventField;
     if (typeof value === 'string') {
-      if (value.includes('\0')) return nulBreak(field, path);
+      const problem = characterProblem(value);
+      if (problem) return { field, where: describePath(path), problem };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -174,21 +177,32 @@ function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
     }
     for (const [key, item] of Object.entries(value)) {
       const itemPath = [...path, Array.isArray(value) ? Number(key) : key];
-      if (key.includes('\0')) return nulBreak(field, itemPath);
+      const problem = characterProblem(key);
+      if (problem) return { field, where: describePath(itemPath), problem };
       stack.push({ value: item, path: itemPath });
     }
   }
   return undefined;
 }
 
-function nulBreak(field: EventField, path: PropertyKey[]): RuleBreak {
-  return {
-    field,
-    where: describePath(path),
-    problem:
+// A high surrogate without the low one after it, or a low one without the high one before it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** What the server cannot take in a string, as a clause, or undefined: two native scans, no copies. */
+function characterProblem(text: string): string | undefined {
+  if (text.includes('\0')) {
+    return (
       'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store: it would drop the event ' +
-      'after accepting it',
-  };
+      'after accepting it'
+    );
+  }
+  if (text.isWellFormed()) return undefined;
+  // Only now, for the message: which surrogate, as JSON would escape it.
+  const code = (LONE_SURROGATE.exec(text)?.[0] ?? '').charCodeAt(0).toString(16);
+  return (
+    `holds a lone UTF-16 surrogate (\\u${code}), half of a character such as an emoji cut in two, which ` +
+    'Prefect answers with 500 Internal Server Error every time: the whole request would be lost'
+  );
 }
 
 /** The size of the event's JSON in UTF-8 bytes, the way the server counts it. */

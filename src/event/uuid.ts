@@ -1,5 +1,7 @@
-// Event ids as Prefect's client makes them: UUID v7, so ids sort by the time they were made.
-import { getRandomValues } from 'node:crypto';
+// Event ids as Prefect's client makes them: UUID v7, so ids sort by the time they were made; and, for
+// events that report a fact recorded elsewhere (a GitHub job), a name-based UUID v5 of that fact, so that
+// reporting it twice gives the same id and Prefect stores it once.
+import { createHash, getRandomValues } from 'node:crypto';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,6 +30,25 @@ export function uuidv7(nowMs: number = Date.now(), sequence?: number): string {
   }
   bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f); // version 7
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f); // variant 10
+  return formatUuid(bytes);
+}
+
+/** RFC 9562's namespace for names that are URLs (§6.6). */
+export const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+
+/** A UUID v5 (RFC 9562 §5.5): the SHA-1 of the namespace's bytes and the name's UTF-8, version and variant set. */
+export function uuidv5(name: string, namespace: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = 0x50 | ((bytes[6] ?? 0) & 0x0f); // version 5
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f); // variant 10
+  return formatUuid(bytes);
+}
+
+function formatUuid(bytes: Uint8Array): string {
   const hex = Buffer.from(bytes).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

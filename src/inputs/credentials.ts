@@ -51,6 +51,8 @@ export function credentialSecrets(read: InputReader, env: NodeJS.ProcessEnv): st
     ...new Set([
       ...secretsOf({ apiKey: read('api-key'), authString: read('auth-string') }),
       ...secretsOf({ apiKey: variable('PREFECT_API_KEY'), authString: variable('PREFECT_API_AUTH_STRING') }),
+      // GitHub's token (workflow-run) is a bearer token, kept out of everything as an API key is.
+      ...secretsOf({ apiKey: read('github-token') }),
       // Proxy passwords travel in Proxy-Authorization, and a proxy's error page may quote them.
       ...secretsOf({ proxyAuth: proxyCredentials(env) }),
       // PREFECT_CLIENT_CUSTOM_HEADERS often carries a gateway's token; every value is treated as one.

@@ -21,7 +21,13 @@ import { templateFiller, type FileContext } from './templated-file.ts';
 import { TemplateError } from '../template.ts';
 import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
-import { asInputError, isDefaultPayload, parseStructured, YamlParserNeeded } from './values.ts';
+import {
+  asInputError,
+  isDefaultPayload,
+  parseStructured,
+  placeholderHint,
+  YamlParserNeeded,
+} from './values.ts';
 
 export type { BatchDefaults } from './event-item.ts';
 
@@ -227,7 +233,7 @@ function parseYamlList(name: string, text: string): YamlDocument {
   try {
     return parse(text);
   } catch (error) {
-    throw asInputError(name, error, 'YAML');
+    throw asInputError(name, error, 'YAML', text);
   }
 }
 
@@ -266,7 +272,8 @@ function parseLine(content: string, place: ItemPlace): unknown {
         const at = error.position ? ` at column ${error.position.column}` : '';
         throw new InputError(
           name,
-          `is not valid JSON: ${error.reason}${at} (JSON Lines hold one whole JSON object a line).`,
+          `is not valid JSON: ${error.reason}${at} (JSON Lines hold one whole JSON object a line)` +
+            `${placeholderHint(content, error)}.`,
         );
       }
       throw asInputError(name, error);

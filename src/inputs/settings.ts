@@ -3,7 +3,7 @@
 import { MAX_EVENT_BYTES } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import { proxyFor } from '../net/proxy.ts';
-import type { PrefectApi } from '../prefect/api.ts';
+import { controlCharacterIn, type PrefectApi } from '../prefect/api.ts';
 import { ClientSettingError, readClientSettings, type ClientSettings } from './client-settings.ts';
 import { credentialSecrets, readCredentials, type Credentials, type InputReader } from './credentials.ts';
 import { readEventBatch } from './events.ts';
@@ -140,8 +140,18 @@ function readEventName(event: string): string {
   return parseEventName('event', event);
 }
 
-/** PREFECT_UI_URL, the base of links to events: an http(s) URL, as Prefect's own client takes it. */
+const UI_EXAMPLE = 'https://app.prefect.cloud/account/…/workspace/…';
+
+/**
+ * PREFECT_UI_URL, the base of links to events, as Prefect's own client takes it: an http(s) URL, given back
+ * parsed and without a trailing slash, so the links are made of the URL and not of the raw text. Links reach
+ * the log, the url output and the job summary, so credentials are refused as in api-url; and a query or
+ * fragment would swallow the path the links add.
+ */
 function parseUiUrl(text: string): string {
+  const problem = (clause: string) => new ClientSettingError(`PREFECT_UI_URL ${clause}`);
+  const control = controlCharacterIn(text);
+  if (control) throw problem(`must not hold ${control}: give one http(s) URL such as ${UI_EXAMPLE}.`);
   let url: URL | undefined;
   try {
     url = new URL(text);
@@ -149,9 +159,17 @@ function parseUiUrl(text: string): string {
     // reported below
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new ClientSettingError(
-      `PREFECT_UI_URL must be an http(s) URL such as https://app.prefect.cloud/account/…/workspace/…, not ${quote(text)}.`,
+    throw problem(`must be an http(s) URL such as ${UI_EXAMPLE}, not ${quote(text)}.`);
+  }
+  if (url.username || url.password) {
+    throw problem(
+      'must not hold credentials: links to events are shown in the log, the url output and the job summary; ' +
+        'give the UI URL without "user:password@".',
     );
   }
-  return text;
+  // The text, not url.search/url.hash: a bare "?" or "#" leaves both empty.
+  if (/[?#]/.test(text)) {
+    throw problem(`must not have a query or fragment: give the UI's base URL only, such as ${UI_EXAMPLE}.`);
+  }
+  return url.href.replace(/\/+$/, '');
 }

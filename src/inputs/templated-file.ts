@@ -49,11 +49,12 @@ export function readTemplatedFile(
   maxBytes: number,
 ): unknown {
   const text = readWorkspaceFile(input, path, context.workspace, maxBytes);
-  const value = parseStructured(input, text);
   try {
-    return templateFiller(context)(value);
+    return templateFiller(context)(parseStructured(input, text));
   } catch (error) {
+    // Both name the file, as the errors of events-file do.
     if (error instanceof TemplateError) throw new InputError(input, `(${path}) ${error.message}.`);
+    if (error instanceof InputError) throw new InputError(input, `(${path}) ${error.problem}`);
     throw error;
   }
 }

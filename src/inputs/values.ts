@@ -23,7 +23,7 @@ export function parseStructured(input: string, text: string): unknown {
   } catch (error) {
     // A number JSON carries but JavaScript would change is wrong in YAML too: no second try.
     if (error instanceof InexactNumberError || !(error instanceof ParseError))
-      throw asInputError(input, error);
+      throw asInputError(input, error, 'JSON', text);
     jsonError = error;
   }
   const yaml = loadedYamlParser();
@@ -33,12 +33,20 @@ export function parseStructured(input: string, text: string): unknown {
   } catch (yamlError) {
     // Text that starts as JSON does was meant as JSON: its JSON error is the one that helps.
     const meantAsJson = /^\s*[[{"]/.test(text);
-    throw asInputError(input, meantAsJson ? jsonError : yamlError, meantAsJson ? 'JSON' : 'YAML');
+    throw asInputError(input, meantAsJson ? jsonError : yamlError, meantAsJson ? 'JSON' : 'YAML', text);
   }
 }
 
-/** A parser's error as the input's: a syntax error with its line, a number that would not arrive as written. */
-export function asInputError(input: string, error: unknown, language: 'JSON' | 'YAML' = 'JSON'): unknown {
+/**
+ * A parser's error as the input's: a syntax error with its line (and, given the `text`, a hint when it is at
+ * an unquoted placeholder), a number that would not arrive as written.
+ */
+export function asInputError(
+  input: string,
+  error: unknown,
+  language: 'JSON' | 'YAML' = 'JSON',
+  text?: string,
+): unknown {
   if (error instanceof InexactNumberError) {
     const where = error.path.length > 0 ? ` at ${describePath(error.path)}` : '';
     return new InputError(
@@ -46,9 +54,32 @@ export function asInputError(input: string, error: unknown, language: 'JSON' | '
       `holds a number${where} that JSON in JavaScript cannot carry exactly (${error.written}): write it as a string.`,
     );
   }
-  if (error instanceof ParseError)
-    return new InputError(input, `is not valid ${language}: ${error.message}.`);
+  if (error instanceof ParseError) {
+    const hint = text === undefined ? '' : placeholderHint(text, error);
+    return new InputError(input, `is not valid ${language}: ${error.message}${hint}.`);
+  }
   return error;
+}
+
+/**
+ * `${{ … }}` written where JSON or YAML expects a value, not inside a string (`{"sha": ${{ github.sha }}}`)
+ * is the syntax error's cause: says to quote it, as the placeholder is filled in string values only. ''
+ * when the error is not at a placeholder.
+ */
+export function placeholderHint(text: string, error: ParseError): string {
+  if (!error.position) return '';
+  const line = text.split('\n')[error.position.line - 1] ?? '';
+  const at = error.position.column - 1;
+  for (const match of line.matchAll(/\$\{\{.*?\}\}/g)) {
+    const end = match.index + match[0].length;
+    if (at >= match.index - 1 && at <= end) {
+      return (
+        `; the placeholder ${match[0]} must be in quotes, "${match[0]}" (alone in its string it takes the ` +
+        "value's own type)"
+      );
+    }
+  }
+  return '';
 }
 
 /** An object (the payload, a file's payload), in JSON or YAML; anything else names what it is instead. */

@@ -59,8 +59,8 @@ interface HttpRequest {
   timeoutMs: number;
   proxy?: URL | undefined;
   tls?: TlsOptions | undefined;
-  /** How much of the answer is kept: MAX_RESPONSE_BYTES (an error's detail) unless a reader needs more. */
-  maxResponseBytes?: number | undefined;
+  /** How much of the answer is kept; default 64 KiB, enough for an error's detail. */
+  maxResponseBytes?: number;
 }
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {

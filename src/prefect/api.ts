@@ -16,12 +16,41 @@ export class ApiUrlError extends Error {
 }
 
 const CLOUD_PATH = /^\/api\/accounts\/([^/]+)\/workspaces\/([^/]+)$/;
+// A workspace's page in Prefect Cloud's UI (app.prefect.cloud/account/{a}/workspace/{w}/...), where users
+// find the two ids: its API is api.prefect.cloud/api/accounts/{a}/workspaces/{w}.
+const CLOUD_UI_PATH = /^\/account\/([^/]+)\/workspace\/([^/]+)(?:\/|$)/;
+
+const CONTROL_CHARACTER = /\p{Cc}/u;
+const CONTROL_NAMES: Readonly<Record<string, string>> = {
+  '\n': 'a line break (\\n)',
+  '\r': 'a carriage return (\\r)',
+  '\t': 'a tab (\\t)',
+};
+
+/**
+ * The control character a URL's text holds, named ("a line break (\\n)"), or undefined. URL parsing drops
+ * tabs and line breaks without a word, so a URL is checked as text first: the text would otherwise pass and
+ * still carry a workflow command or a Markdown heading on a line of its own to wherever it is shown.
+ */
+export function controlCharacterIn(text: string): string | undefined {
+  const found = CONTROL_CHARACTER.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  return (
+    CONTROL_NAMES[found] ?? `a control character (\\u${found.charCodeAt(0).toString(16).padStart(4, '0')})`
+  );
+}
 
 /** `authString` names the setting credentials belong in, for the error about credentials in the URL. */
 export function parseApiUrl(
   text: string,
   names: { authString: string } = { authString: 'the auth string' },
 ): PrefectApi {
+  const control = controlCharacterIn(text);
+  if (control) {
+    throw new ApiUrlError(
+      `must not hold ${control}: give one http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -36,6 +65,11 @@ export function parseApiUrl(
   if (url.username || url.password) {
     // Credentials in a URL end up in logs and error messages; they belong with the other credentials.
     throw new ApiUrlError(`must not hold credentials: put "user:password" in ${names.authString} instead.`);
+  }
+  const ui = CLOUD_UI_PATH.exec(url.pathname);
+  if (ui && url.hostname.startsWith('app.')) {
+    const api = `${url.protocol}//api.${url.host.slice('app.'.length)}/api/accounts/${ui[1]}/workspaces/${ui[2]}`;
+    throw new ApiUrlError(`is the address of a workspace in Prefect Cloud's UI, not its API: use ${api}.`);
   }
   // The text, not url.search/url.hash: a bare "?" or "#" leaves both empty but would end up in the path.
   if (/[?#]/.test(text)) {

@@ -4,7 +4,14 @@ import { ProxyRefusedError, send, type HttpResponse } from '../net/http.ts';
 import type { ProxyChoice } from '../net/proxy.ts';
 import type { ClientOptions } from './client.ts';
 import type { CsrfToken } from './csrf.ts';
-import { describeNetworkError, detailOf, isCertificateFailure, statusLine } from './errors.ts';
+import {
+  describeNetworkError,
+  detailOf,
+  isCertificateFailure,
+  NEUTRAL_NAMES,
+  refusedHeader,
+  statusLine,
+} from './errors.ts';
 import type { AttemptResult } from './retry.ts';
 
 /** What every request of one delivery shares: where, how, the secrets to keep out, and the CSRF token. */
@@ -66,10 +73,29 @@ export async function attemptOnce(
         result: { kind: 'answer', status: error.status, fromProxy: true },
       };
     }
+    const header = refusedHeader(error);
+    if (header !== undefined) {
+      return {
+        words: `was not sent: ${headerSource(header, session)} holds a line break or another character an HTTP header cannot carry`,
+        result: { kind: 'local' },
+      };
+    }
     const failure = describeNetworkError(error);
     return {
       words: `failed: ${failure}`,
       result: { kind: 'network', certificate: isCertificateFailure(failure) },
     };
   }
+}
+
+/**
+ * Where a header Node refused came from, in the user's words, never its value: the CSRF token is the
+ * server's, Authorization the API key's (an auth string travels as base64, which a header always carries).
+ */
+function headerSource(header: string, session: Session): string {
+  if (header === 'prefect-csrf-token') return 'the CSRF token the server gave (from /csrf-token)';
+  if (header === 'authorization' && session.options.apiKey) {
+    return (session.options.names ?? NEUTRAL_NAMES).apiKey;
+  }
+  return header ? `the ${header} header` : 'a header';
 }

@@ -1,7 +1,9 @@
 // What a failed delivery says: the server's own detail, kept short and free of secrets, and a hint that
 // fits the cause. The caller's names for its settings go into the hints; this file knows none of its own.
-import { builtin, TimeoutError } from '../net/http.ts';
 import { redact, redactAndCut } from './secrets.ts';
+
+// How any failed request is told is the network stack's, shared with GitHub's API.
+export { describeNetworkError, isCertificateFailure, statusLine } from '../net/errors.ts';
 
 /** The events were not all accepted; the message says where they went, how often, and what came back. */
 export class DeliveryError extends Error {
@@ -47,10 +49,6 @@ export function detailOf(body: string, secrets: readonly string[] = []): string 
   const text = redact(decoded, secrets).replace(/\s+/g, ' ').trim();
   if (text === '') return '';
   return `: ${redactAndCut(text, secrets, MAX_DETAIL_LENGTH)}`;
-}
-
-export function statusLine(status: number): string {
-  return `${status} ${builtin('node:http').STATUS_CODES[status] ?? ''}`.trim();
 }
 
 /** A hint for an answer that is not retried; '' when there is nothing useful to add. */
@@ -120,24 +118,17 @@ export const CSRF_HINT =
   'that nothing between here and the server (a proxy, a gateway) removes the Prefect-Csrf-Token and ' +
   'Prefect-Csrf-Client headers or blocks /csrf-token.';
 
-// TLS verification failures: the same certificate comes back on every retry, so they fail at once.
-const CERTIFICATE_ERRORS =
-  /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
-
-export function isCertificateFailure(description: string): boolean {
-  return CERTIFICATE_ERRORS.test(description);
-}
-
 export const CERTIFICATE_HINT =
   "The server's TLS certificate is not trusted: if it comes from a private CA or a TLS-inspecting proxy, " +
   'point NODE_EXTRA_CA_CERTS or PREFECT_API_SSL_CERT_FILE at that CA (a PEM file).';
 
-/** A network error as one line: its code and message, the cause's when it has one. */
-export function describeNetworkError(error: unknown): string {
-  if (error instanceof TimeoutError) return error.message;
-  const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  const code = err.code ?? err.cause?.code;
-  const message = err.cause?.message ?? err.message ?? String(error);
-  const text = code && !message.includes(code) ? `${code} ${message}` : message;
-  return text.replace(/\s+/g, ' ').trim();
+// What Node throws, before sending anything, for a header it cannot write: a value with a line break or
+// another control character, or a name that is not an HTTP token. Its message names the header, not the value.
+const HEADER_REFUSALS: ReadonlySet<string> = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
+
+/** The (lower-case) name of the header Node refused to send, or undefined for any other error. */
+export function refusedHeader(error: unknown): string | undefined {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !HEADER_REFUSALS.has(code)) return undefined;
+  return /\["([^"]*)"\]/.exec(String(message))?.[1]?.toLowerCase() ?? '';
 }

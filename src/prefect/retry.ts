@@ -1,18 +1,19 @@
 // What is tried again and when: the retryable answers, the backoff, Retry-After, and the decision to stop.
+import { RETRYABLE_STATUSES } from '../net/retry.ts';
 import { CERTIFICATE_HINT, CSRF_HINT, hintFor, not204Hint, type SettingNames } from './errors.ts';
 
-// Only these can succeed when tried again; any other answer fails at once.
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+// The backoff and Retry-After are the network stack's, shared with GitHub's API.
+export { backoffMs, DEFAULT_BACKOFF_MS, DEFAULT_MAX_PAUSE_MS, retryAfterMs } from '../net/retry.ts';
+
 // A proxy refusing CONNECT: 407 (credentials) and 502 (cannot reach the server) give the same answer again.
 const RETRYABLE_PROXY_STATUSES: ReadonlySet<number> = new Set([408, 429, 503, 504]);
-
-export const DEFAULT_BACKOFF_MS = 1000;
-export const DEFAULT_MAX_PAUSE_MS = 30_000;
 
 /** How one attempt ended, as far as retrying is concerned. */
 export type AttemptResult =
   | { kind: 'answer'; status: number; fromProxy: boolean; csrf?: boolean }
-  | { kind: 'network'; certificate: boolean };
+  | { kind: 'network'; certificate: boolean }
+  // Refused here, before sending (a header Node cannot write): the same request is refused every time.
+  | { kind: 'local' };
 
 interface Progress {
   attempt: number;
@@ -27,6 +28,7 @@ export function whyStop(result: AttemptResult, progress: Progress): string | und
   const { attempt, attempts, retryAfter, maxPause, names } = progress;
   const tried = `(${attempt} attempt${attempt === 1 ? '' : 's'}`;
   if (result.kind === 'network' && result.certificate) return `${tried}). ${CERTIFICATE_HINT}`;
+  if (result.kind === 'local') return `${tried}).`;
   if (result.kind === 'answer') {
     const { status, fromProxy } = result;
     if (!fromProxy && status >= 200 && status < 300) return `${tried}), ${not204Hint(names)}`;
@@ -42,29 +44,4 @@ export function whyStop(result: AttemptResult, progress: Progress): string | und
     );
   }
   return undefined;
-}
-
-/** Exponential backoff with jitter: half of each step is fixed, half random, so retries do not align. */
-export function backoffMs(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const step = Math.min(baseMs * 2 ** (attempt - 1), maxMs);
-  return Math.round(step / 2 + (random() * step) / 2);
-}
-
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(
-  header: string | string[] | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  // An HTTP date names a weekday; anything else (a negative number, garbage) is ignored, not read as a date.
-  if (!/^[a-z]{3},/i.test(value)) return undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -9,6 +9,7 @@ import {
   readAutomationEvents,
   recordAutomationEvents,
   type ActionRecord,
+  sortedActions,
   type Firing,
 } from './automation-events.ts';
 import {
@@ -23,7 +24,12 @@ import {
 } from './flow-runs.ts';
 import { ReadError, type PrefectReader } from './reads.ts';
 
-export type { ActionRecord, Firing } from './automation-events.ts';
+export type { ActionRecord } from './automation-events.ts';
+
+/** A firing as the report gives it: its actions in the automation's order. */
+export interface FiringReport extends Omit<Firing, 'actions'> {
+  actions: ActionRecord[];
+}
 export type { FlowRunRecord, LogLine } from './flow-runs.ts';
 
 /**
@@ -57,7 +63,7 @@ export interface WatchOptions {
 
 export type WatchEnd =
   | { kind: 'done' }
-  | { kind: 'action failed'; firing: Firing; action: ActionRecord }
+  | { kind: 'action failed'; firing: FiringReport; action: ActionRecord }
   | { kind: 'run failed'; run: FlowRunRecord; logs: LogLine[] }
   | { kind: 'no automation' }
   | { kind: 'timeout' }
@@ -65,10 +71,13 @@ export type WatchEnd =
 
 export interface WatchReport {
   end: WatchEnd;
-  firings: Firing[];
+  firings: FiringReport[];
   runs: FlowRunRecord[];
   elapsedMs: number;
 }
+
+/** The firing with its actions in order, as a plain list for the report's readers. */
+const reported = (firing: Firing): FiringReport => ({ ...firing, actions: sortedActions(firing) });
 
 /** Seconds as the log shows them: `4 s`, `2 min 5 s`. */
 export function formatElapsed(ms: number): string {
@@ -102,7 +111,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   const elapsed = () => formatElapsed(now() - started);
   const report = (end: WatchEnd): WatchReport => ({
     end,
-    firings: [...firings.values()],
+    firings: [...firings.values()].map(reported),
     runs: [...runs.values()],
     elapsedMs: now() - started,
   });
@@ -129,7 +138,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     }
     for (const firing of firings.values()) {
       for (const action of firing.actions.values()) {
-        if (action.outcome === 'failed') return { kind: 'action failed', firing, action };
+        if (action.outcome === 'failed') return { kind: 'action failed', firing: reported(firing), action };
         if (action.flowRun && !runs.has(action.flowRun.id)) {
           runs.set(action.flowRun.id, {
             id: action.flowRun.id,

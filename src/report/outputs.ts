@@ -1,8 +1,8 @@
 // The step's outputs: the last event (for `follows` in later steps and jobs), every id, and the outcome.
 import type { PrefectEvent } from '../event/schema.ts';
 import type { UiLinks } from '../prefect/api.ts';
-import { sortedActions, type Firing } from '../prefect/automation-events.ts';
-import type { FlowRunRecord } from '../prefect/flow-runs.ts';
+// Types only: the waiting code is a bundle of its own (scripts/bundle.mjs), kept out of every step's start-up.
+import type { FiringReport, FlowRunRecord } from '../prefect/watch.ts';
 
 export type SetOutput = (name: string, value: string) => void;
 
@@ -26,7 +26,7 @@ export function setDeliveryOutputs(setOutput: SetOutput, emitted: boolean, url: 
 /** What the wait saw, as the `automations` and `flow-runs` outputs: JSON arrays, Prefect's field names. */
 export function setWaitOutputs(
   setOutput: SetOutput,
-  seen: { firings: readonly Firing[]; runs: readonly FlowRunRecord[] },
+  seen: { firings: readonly FiringReport[]; runs: readonly FlowRunRecord[] },
   links: UiLinks,
 ): void {
   const automations = seen.firings.map((firing) => ({
@@ -34,7 +34,7 @@ export function setWaitOutputs(
     name: firing.automationName,
     url: links.automation(firing.automationId) ?? null,
     event_id: firing.eventId,
-    actions: sortedActions(firing).map((action) => ({
+    actions: firing.actions.map((action) => ({
       index: action.index,
       type: action.type,
       outcome: action.outcome,

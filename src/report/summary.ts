@@ -24,13 +24,31 @@ export function escapeMarkdown(text: string): string {
   return cut.replace(SPECIAL, (char) => `&#${char.charCodeAt(0)};`).replace(/\r?\n|\r/g, ' ');
 }
 
+// What a URL may hold and a Markdown link target may carry as is: letters, digits and the URL delimiters
+// Markdown and HTML give no meaning to there.
+const LINK_UNSAFE = /[^A-Za-z0-9\-._~:/?#@!$+,;=%]/gu;
+
+/**
+ * Our own link, built from a parsed URL, which may still hold what Markdown or HTML reads (a host keeps
+ * quotes, backticks and braces; a path keeps quotes, parentheses and brackets): percent-encoded as UTF-8,
+ * so the link stays one link to the same page, and cannot end early, open a tag or a code span, or break
+ * the table.
+ */
+function linkTarget(url: string): string {
+  return url.replace(LINK_UNSAFE, (char) =>
+    [...Buffer.from(char, 'utf8')]
+      .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
+  );
+}
+
 function resourceCell(resource: Labels): string {
   const id = escapeMarkdown(resource[RESOURCE_ID] ?? '');
   const name = resource[RESOURCE_NAME];
   return name ? `${id} (${escapeMarkdown(name)})` : id;
 }
 
-const OUTCOME_TEXT: Record<Outcome, string> = {
+export const OUTCOME_TEXT: Record<Outcome, string> = {
   emitted: '✅ emitted',
   'dry run': '🧪 dry run: not sent',
   skipped: '⏭️ skipped: no API URL',
@@ -56,13 +74,7 @@ export function summaryMarkdown({ event, outcome, url }: SummaryFacts): string {
     ['Occurred', event.occurred],
     ['Follows', event.follows ?? '—'],
   ];
-  // Our own link, built from a parsed URL: only parentheses (ending the link) and pipes (ending the cell)
-  // can still break the table, so they are percent-encoded.
-  if (url)
-    rows.push([
-      'Prefect',
-      `[Open the event in Prefect](${url.replace(/[()|]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)})`,
-    ]);
+  if (url) rows.push(['Prefect', `[Open the event in Prefect](${linkTarget(url)})`]);
   return [
     `### Prefect event ${escapeMarkdown(event.event)}`,
     '',

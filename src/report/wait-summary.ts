@@ -2,8 +2,8 @@
 // step's events (a row for an event no automation fired on), with the flow run it created, its final state
 // and a link. Every string that came from Prefect or the inputs is escaped as the event summary escapes it.
 import type { UiLinks } from '../prefect/api.ts';
-import { sortedActions, type Firing } from '../prefect/automation-events.ts';
-import { describeState, type FlowRunRecord } from '../prefect/flow-runs.ts';
+import { describeState } from '../prefect/flow-runs.ts';
+import type { FiringReport, FlowRunRecord } from '../prefect/watch.ts';
 import { escapeMarkdown } from './summary.ts';
 
 export interface WaitRow {
@@ -20,7 +20,7 @@ export interface WaitRow {
 /** A row an action of each firing, in the order of the events; a row for an event nothing fired on. */
 export function waitSummaryRows(
   events: readonly { id: string; event: string }[],
-  seen: { firings: readonly Firing[]; runs: readonly FlowRunRecord[] },
+  seen: { firings: readonly FiringReport[]; runs: readonly FlowRunRecord[] },
   links: UiLinks,
 ): WaitRow[] {
   const runs = new Map(seen.runs.map((run) => [run.id, run]));
@@ -31,7 +31,7 @@ export function waitSummaryRows(
     return fired.flatMap((firing): WaitRow[] => {
       const url = links.automation(firing.automationId);
       const automation = { ...base, automation: firing.automationName };
-      const actions = sortedActions(firing);
+      const { actions } = firing;
       if (actions.length === 0) return [{ ...automation, ...(url && { url }) }];
       return actions.map((action) => {
         const run = action.flowRun && runs.get(action.flowRun.id);

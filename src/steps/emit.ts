@@ -9,7 +9,12 @@ import { createDryRunClient, createHttpClient, type ClientOptions } from '../pre
 import { DeliveryError } from '../prefect/errors.ts';
 import { eventsForLog } from '../report/log.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
-import { batchSummaryMarkdown, summaryMarkdown, type Outcome } from '../report/summary.ts';
+import {
+  batchSummaryMarkdown,
+  summaryMarkdown,
+  type BatchSummaryFacts,
+  type Outcome,
+} from '../report/summary.ts';
 import type { Runner } from './runner.ts';
 
 export interface EmitResult {
@@ -19,11 +24,15 @@ export interface EmitResult {
 }
 
 /** Builds every event (all or none: a bad spec throws before anything is sent), then delivers and reports. */
+/** The job summary of several events, when the step has one of its own (a reported workflow run). */
+export type Summarize = (facts: BatchSummaryFacts & { url?: string }) => string;
+
 export async function emit(
   runner: Runner,
   specs: readonly EventSpec[],
   context: EventContext,
   settings: DeliverySettings,
+  summarize?: Summarize,
 ): Promise<EmitResult> {
   const events = buildEvents(specs, context).map((built) => {
     if (built.notice) runner.notice(built.notice);
@@ -32,7 +41,7 @@ export async function emit(
   setEventOutputs(runner.setOutput, events);
   const { outcome, url, emittedCount } = await deliver(runner, events, settings);
   setDeliveryOutputs(runner.setOutput, outcome === 'emitted', url);
-  if (settings.summary) await writeSummary(runner, events, outcome, emittedCount, url);
+  if (settings.summary) await writeSummary(runner, events, outcome, emittedCount, url, summarize);
   return url ? { events, outcome, url } : { events, outcome };
 }
 
@@ -121,9 +130,11 @@ async function writeSummary(
   outcome: Outcome,
   emittedCount: number,
   url?: string,
+  summarize?: Summarize,
 ): Promise<void> {
-  const markdown =
-    events.length === 1
+  const markdown = summarize
+    ? summarize({ events, outcome, emittedCount, ...(url && { url }) })
+    : events.length === 1
       ? summaryMarkdown({ event: events[0] as PrefectEvent, outcome, ...(url && { url }) })
       : batchSummaryMarkdown({ events, outcome, emittedCount });
   try {

@@ -8,7 +8,7 @@ import { inputLabel } from '../inputs/source.ts';
 import { readDeliverySettings } from '../inputs/settings.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
-import { loadStartOfJob, type StartOfJob } from './state.ts';
+import { loadStartOfJob, STATE_LABEL, type StartOfJob } from './state.ts';
 
 export async function finish(runner: Runner, now: Date = new Date()): Promise<void> {
   try {
@@ -35,12 +35,14 @@ export async function finish(runner: Runner, now: Date = new Date()): Promise<vo
 /**
  * The job-end event: the start event's resource and related resources (so Prefect's triggers can match
  * start and end by resource id), its status, when the job started and how long it took, and `follows` the
- * start under Prefect's 5-minute rule (beyond it, start_event_id and the shared resource tie the two).
+ * start under Prefect's 5-minute rule, and only when Prefect accepted the start: it holds an event whose
+ * leader it never saw for up to 15 minutes, which would delay the automations on a failed deploy in exactly
+ * that case. Otherwise start_event_id and the shared resource tie the two.
  */
 export function jobEndSpec(start: StartOfJob, template: string, status: JobStatus, now: Date): EventSpec {
   const started = new Date(start.occurred);
   const earlier = { id: start.id, occurred: started };
-  const within = decideFollows(earlier, now).follows !== null;
+  const within = start.emitted && decideFollows(earlier, now).follows !== null;
   return {
     event: jobEndEventName(template, status),
     resource: start.resource,
@@ -52,6 +54,7 @@ export function jobEndSpec(start: StartOfJob, template: string, status: JobStatu
       start_event_id: start.id,
     },
     ...(within && { follows: earlier }),
-    origin: originOf(inputLabel('job-end-event')),
+    // The name is the input's; the resources are the saved state's, so an error about them names the state.
+    origin: { ...originOf(inputLabel('job-end-event')), resource: STATE_LABEL, related: STATE_LABEL },
   };
 }

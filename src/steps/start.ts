@@ -16,10 +16,18 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     const secrets = credentialSecrets(runner.input, runner.env);
     for (const secret of secrets) runner.mask(secret);
     const workflow = runner.workflow();
-    const settings = await readSettingsLoadingYaml(() =>
-      readSettings(runner.input, runner.env, workflow.payload, secrets),
-    );
     const wait = readWaitSettings(runner.input);
+    // A reported workflow run (§1.10) makes its own specs from GitHub's API; its code loads only then.
+    const reported =
+      runner.input('workflow-run') !== ''
+        ? await (await import('./workflow-run.ts')).readReportedRun(runner, workflow, readSettingsLoadingYaml)
+        : undefined;
+    if (reported === null) return;
+    const settings =
+      reported?.settings ??
+      (await readSettingsLoadingYaml(() =>
+        readSettings(runner.input, runner.env, workflow.payload, secrets),
+      ));
     const { workflowRun, others } = contextResources(workflow);
     const { events, outcome } = await emit(
       runner,
@@ -31,9 +39,10 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
         now,
       },
       settings,
+      reported?.summarize,
     );
     const last = events[events.length - 1];
-    if (settings.jobEndEvent && last) handOverToPostStep(runner, last);
+    if (settings.jobEndEvent && last) handOverToPostStep(runner, last, outcome === 'emitted');
     // Its own bundle (scripts/bundle.mjs): a step without wait-for loads none of it.
     if (wait.waitFor !== 'nothing')
       await (await import('./wait.ts')).waitForPrefect(runner, events, outcome, settings, wait);
@@ -46,7 +55,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
  * Reads the settings; when some input or file is not JSON, loads the YAML parser (the only await of input
  * reading) and reads them again, so a step whose inputs are all JSON never loads it.
  */
-async function readSettingsLoadingYaml(read: () => Settings): Promise<Settings> {
+async function readSettingsLoadingYaml<T = Settings>(read: () => T): Promise<T> {
   try {
     return read();
   } catch (error) {
@@ -57,8 +66,8 @@ async function readSettingsLoadingYaml(read: () => Settings): Promise<Settings> 
 }
 
 /** Saves what the post step needs for the job-end event; says so when the runner's state cannot hold it. */
-function handOverToPostStep(runner: Runner, last: PrefectEvent): void {
-  const saved = saveStartOfJob(runner, last);
+function handOverToPostStep(runner: Runner, last: PrefectEvent, emitted: boolean): void {
+  const saved = saveStartOfJob(runner, last, emitted);
   if (saved === 'without related') {
     runner.warning(
       "This event's related resources are too large for the runner to hand to the post step: the job-end " +

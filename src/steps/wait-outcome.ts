@@ -86,8 +86,8 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
       const pending = report.firings
         .filter(
           (firing) =>
-            [...firing.actions.values()].some((a) => a.outcome === 'pending') ||
-            firing.actions.size < (firing.actionCount ?? 1),
+            firing.actions.some((a) => a.outcome === 'pending') ||
+            firing.actions.length < (firing.actionCount ?? 1),
         )
         .map(
           (firing) =>

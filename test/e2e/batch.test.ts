@@ -178,6 +178,14 @@ describe('dist/index.js with several events in one step', () => {
         "than Prefect's limit of 100 (github-context: false leaves those out).",
     ],
     [
+      'a lone UTF-16 surrogate in a YAML item, as a YAML escape',
+      { 'events-file': 'events.yaml' },
+      { 'events.yaml': '- event: a.b\n- event: a.b\n  payload: {note: "cut \\ud83d"}\n' },
+      'Input "events-file[1].payload" (events.yaml line 2) makes an event Prefect would not take at ' +
+        'payload.note: it holds a lone UTF-16 surrogate (\\ud83d), half of a character such as an emoji cut in ' +
+        'two, which Prefect answers with 500 Internal Server Error every time: the whole request would be lost.',
+    ],
+    [
       'a payload input beside events',
       { events: '[{"event": "a.b"}]', payload: '{"rows": 1}' },
       {},

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
-import { runSteps } from '../../tools/runner.ts';
+import { runPost, runSteps } from '../../tools/runner.ts';
 
 type Event = Record<string, unknown> & { payload: Record<string, unknown> };
 
@@ -15,17 +15,18 @@ describe('the job lifecycle: dist/index.js, then dist/post.js', () => {
   beforeEach(() => prefect.reset());
 
   const sent = () => prefect.requests.map((request) => (JSON.parse(request.body) as Event[])[0] as Event);
+  /** A deploy job's start event, with the end event named after the job's status. */
+  const deploy = () => ({
+    event: 'acme.deploy.started',
+    resource: 'acme.deploy.prod',
+    'job-end-event': 'acme.deploy.{status}',
+    'api-url': prefect.apiUrl,
+  });
 
   for (const status of ['success', 'failure', 'cancelled']) {
     test(`job status ${status}: exactly one acme.deploy.${status} event at the end, tied to the start`, async () => {
       const { main, post } = await runSteps({
-        inputs: {
-          event: 'acme.deploy.started',
-          resource: 'acme.deploy.prod',
-          'job-end-event': 'acme.deploy.{status}',
-          'api-url': prefect.apiUrl,
-          'api-key': 'pnu_lifecycle_secret_1234',
-        },
+        inputs: { ...deploy(), 'api-key': 'pnu_lifecycle_secret_1234' },
         post: { jobStatus: status },
       });
       assert.equal(main.exitCode, 0, main.stdout);
@@ -71,6 +72,61 @@ describe('the job lifecycle: dist/index.js, then dist/post.js', () => {
     assert.equal(end?.payload.start_event_id, start?.id);
     assert.ok((end?.payload.duration_seconds as number) >= 600);
   });
+
+  test('a start event Prefect did not accept is not followed: the end event is tied by its payload alone', async () => {
+    // The deploy failed, and so did the start event's delivery: the end event must not wait in Prefect for a
+    // leader it will never see (up to 15 minutes), or the automation on acme.deploy.failure fires late.
+    prefect.script.push({ status: 500 });
+    const { main, post } = await runSteps({
+      inputs: { ...deploy(), retries: '0' },
+    });
+    assert.equal(main.exitCode, 1);
+    assert.equal(main.outputs.emitted, 'false');
+    assert.equal(post.exitCode, 0, post.stdout);
+    assert.equal(prefect.requests.length, 2);
+    const [start, end] = sent();
+    assert.equal(end?.event, 'acme.deploy.failure');
+    assert.equal(end?.follows, null);
+    assert.equal(end?.payload.start_event_id, start?.id);
+    assert.deepEqual(end?.resource, start?.resource);
+    assert.ok(post.summary.includes('| Follows | — |'), post.summary);
+  });
+
+  for (const [name, state, problem] of [
+    ['not JSON', '{"id": ', 'is not JSON'],
+    ['null', 'null', 'is null instead of an object'],
+    ['related: null', 'related:null', 'has a "related" that is not a list'],
+    ['related: 5', 'related:5', 'has a "related" that is not a list'],
+    ['an id and occurred that are not', 'id-occurred', 'has an "id" that is not a UUID'],
+  ] as const) {
+    test(`a saved state that is ${name}: the post step fails in one sentence and sends nothing`, async () => {
+      const start = {
+        id: '0190b7c8-3f1e-7a2b-8c4d-5e6f708192a3',
+        occurred: new Date().toISOString(),
+        resource: { 'prefect.resource.id': 'acme.deploy.prod' },
+        related: [],
+        emitted: true,
+      };
+      const saved: Record<string, string> = {
+        'related:null': JSON.stringify({ ...start, related: null }),
+        'related:5': JSON.stringify({ ...start, related: 5 }),
+        'id-occurred': JSON.stringify({ ...start, id: 'x', occurred: 'y' }),
+      };
+      const post = await runPost({
+        inputs: { 'job-end-event': 'acme.deploy.{status}', 'api-url': prefect.apiUrl },
+        state: { 'start-event': saved[state] ?? state },
+      });
+      assert.equal(post.exitCode, 1);
+      assert.equal(
+        post.stdout,
+        '::error::The state the main step handed to the post step (STATE_start-event) is not what this ' +
+          `action saves there: it ${problem}; no job-end event was sent.\n`,
+      );
+      assert.equal(post.summary, '');
+      assert.deepEqual(post.outputs, {});
+      assert.equal(prefect.requests.length, 0);
+    });
+  }
 
   test('without job-end-event: the post step sends nothing and says nothing', async () => {
     const { main, post } = await runSteps({

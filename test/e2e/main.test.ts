@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startForwardProxy } from '../support/forward-proxy.ts';
+import { visibleOf } from '../support/visible.ts';
 import {
   startPrefectStub,
   type PrefectStub,
@@ -197,6 +198,13 @@ describe('dist/index.js as a workflow step', () => {
       'Input "payload" is not valid JSON',
     ],
     [
+      'a lone UTF-16 surrogate in a label (Prefect answers 500 to it)',
+      { event: 'a.b', resource: '{"prefect.resource.id": "x", "acme.note": "cut \\ud83d"}' },
+      'Input "resource" makes an event Prefect would not take at resource."acme.note": it holds a lone UTF-16 ' +
+        'surrogate (\\ud83d), half of a character such as an emoji cut in two, which Prefect answers with 500 ' +
+        'Internal Server Error every time: the whole request would be lost.',
+    ],
+    [
       'a bad timeout',
       { event: 'a.b', timeout: '0' },
       'Input "timeout" must be a number of seconds more than 0 and at most 300, not "0".',
@@ -301,15 +309,7 @@ describe('dist/index.js as a workflow step', () => {
           ? [value, Buffer.from(value).toString('base64'), value.split(':')[1] ?? '']
           : [value],
       );
-      const visible = [
-        run.stdout
-          .split('\n')
-          .filter((line) => !line.startsWith('::add-mask::'))
-          .join('\n'),
-        run.stderr,
-        JSON.stringify(run.outputs),
-        run.summary,
-      ].join('\n');
+      const visible = visibleOf(run);
       for (const secret of secrets) assert.ok(!visible.includes(secret), `${secret} leaked`);
       for (const secret of secrets)
         assert.ok(run.stdout.includes(`::add-mask::${secret}`), `${secret} not masked`);

@@ -167,6 +167,25 @@ describe('what PostgreSQL cannot store, and nesting no layer of the server reads
     rejected({ payload: { 'bad\0key': 1 } }, `payload."bad\\u0000key": ${nul}`);
   });
 
+  test('a lone UTF-16 surrogate anywhere is refused, naming where and which: name, label, payload value or key', () => {
+    const lone = (code: string) =>
+      `holds a lone UTF-16 surrogate (\\u${code}), half of a character such as an emoji cut in two, which ` +
+      'Prefect answers with 500 Internal Server Error every time: the whole request would be lost';
+    rejected({ event: 'acme.\ud83d' }, `event: ${lone('d83d')}`);
+    rejected(
+      { resource: { 'prefect.resource.id': 'x', 'acme.note': 'cut \ud83d' } },
+      `resource."acme.note": ${lone('d83d')}`,
+    );
+    rejected(
+      { related: [{ 'prefect.resource.id': 'x', 'prefect.resource.role': 'r', 'acme.\ude80': 'y' }] },
+      `related[0]."acme.\\ude80": ${lone('de80')}`,
+    );
+    rejected({ payload: { rows: [1, { text: 'end \udfff' }] } }, `payload.rows[1].text: ${lone('dfff')}`);
+    rejected({ payload: { 'bad\ud800key': 1 } }, `payload."bad\\ud800key": ${lone('d800')}`);
+    // Surrogates in their pairs are characters like any other.
+    accepted(sampleEvent({ event: 'acme.🚀', payload: { note: 'cut 🚀', '🚀': '\ud83d\ude80' } }));
+  });
+
   test('a payload nested 100 levels deep passes; 101 is refused without overflowing the stack', () => {
     const nest = (depth: number) => {
       let value: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 // UUID v7 event ids, as Prefect's client makes them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isUuid, uuidv7 } from '../../src/event/uuid.ts';
+import { isUuid, URL_NAMESPACE, uuidv5, uuidv7 } from '../../src/event/uuid.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -66,5 +66,25 @@ describe('uuidv7 with a sequence', () => {
     assert.ok(ids[0]?.startsWith('019c13ec-9e00-7000-'));
     // Past 4096 ids the millisecond moves on.
     assert.ok(ids[4096]?.startsWith('019c13ec-9e01-7000-'));
+  });
+});
+
+describe('uuidv5', () => {
+  test("RFC 9562's test vector (appendix A.4): the DNS namespace and www.example.com", () => {
+    assert.equal(
+      uuidv5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
+  });
+
+  test('the same name gives the same id; another name or namespace another one', () => {
+    const name = 'https://github.com/octo-org/octo-repo/actions/runs/30433642/attempts/1';
+    assert.equal(uuidv5(name, URL_NAMESPACE), uuidv5(name, URL_NAMESPACE));
+    assert.notEqual(uuidv5(name, URL_NAMESPACE), uuidv5(`${name}/jobs/1`, URL_NAMESPACE));
+    assert.notEqual(uuidv5(name, URL_NAMESPACE), uuidv5(name, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'));
+    assert.match(
+      uuidv5(name, URL_NAMESPACE),
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -262,6 +262,20 @@ describe('events: each mistake in one sentence naming the item, its line and fie
         '(JSON Lines hold one whole JSON object a line).',
     ],
     [
+      'a placeholder outside quotes on a JSON line, in a file',
+      { 'events-file': file('unquoted.jsonl', '{"event": "a.b", "payload": {"sha": ${{ github.sha }}}}\n') },
+      'Input "events-file[0]" (unquoted.jsonl line 1) is not valid JSON: Unexpected token "$" at column 37 ' +
+        '(JSON Lines hold one whole JSON object a line); the placeholder ${{ github.sha }} must be in quotes, ' +
+        '"${{ github.sha }}" (alone in its string it takes the value\'s own type).',
+    ],
+    [
+      'a placeholder outside quotes in a YAML flow map, in a file',
+      { 'events-file': file('unquoted.yml', '- event: a.b\n  payload: {sha: ${{ github.sha }}}\n') },
+      'Input "events-file" (unquoted.yml) is not valid YAML: Missed comma between flow collection entries at ' +
+        'line 2, column 19; the placeholder ${{ github.sha }} must be in quotes, "${{ github.sha }}" (alone in ' +
+        "its string it takes the value's own type).",
+    ],
+    [
       'a number JavaScript would round, on a line',
       { events: '{"event": "a.b", "payload": {"rows": 9007199254740993}}' },
       'Input "events[0]" (line 1) holds a number at payload.rows that JSON in JavaScript cannot carry exactly ' +

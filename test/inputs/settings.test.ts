@@ -72,13 +72,15 @@ describe('defaults', () => {
       timeout: '10',
       summary: 'true',
       'job-status': '${{ job.status }}',
+      'github-token': '${{ github.token }}',
       'wait-for': 'nothing',
       'wait-timeout': '600',
     });
-    // job-status is the post step's, evaluated by the runner; the main step reads none of it. The wait's
-    // inputs are read on their own (inputs/wait.ts).
+    // job-status is the post step's, evaluated by the runner; the main step reads none of it. github-token
+    // is read only with workflow-run; the wait's inputs on their own (inputs/wait.ts).
     const {
       'job-status': _jobStatus,
+      'github-token': _token,
       'wait-for': waitFor,
       'wait-timeout': waitTimeout,
       ...mainDefaults
@@ -452,11 +454,23 @@ describe('payload-file', () => {
     );
   });
 
+  test('a placeholder outside quotes: the JSON error says to quote it', () => {
+    writeFileSync(join(workspace, 'out', 'unquoted.json'), '{\n  "sha": ${{ github.sha }},\n  "n": 1\n}\n');
+    rejects(
+      { 'payload-file': 'out/unquoted.json' },
+      'Input "payload-file" (out/unquoted.json) is not valid JSON: Unexpected token "$" at line 2, column 10; ' +
+        'the placeholder ${{ github.sha }} must be in quotes, "${{ github.sha }}" (alone in its string it ' +
+        "takes the value's own type).",
+      env,
+    );
+  });
+
   test('invalid JSON, with line and column in the file', () => {
     // A comma alone on line 4, column 3, where a property name was expected.
     rejects(
       { 'payload-file': 'out/broken.json' },
-      'Input "payload-file" is not valid JSON: Expected double-quoted property name at line 4, column 3.',
+      'Input "payload-file" (out/broken.json) is not valid JSON: Expected double-quoted property name at line 4, ' +
+        'column 3.',
       env,
     );
   });
@@ -736,6 +750,66 @@ describe('api-url', () => {
     });
   });
 
+  const uiUrlProblem = (text: string) => {
+    try {
+      settings(EVENT, { PREFECT_UI_URL: text });
+    } catch (error) {
+      assert.equal((error as Error).name, 'ClientSettingError');
+      return (error as Error).message;
+    }
+    return assert.fail(`${JSON.stringify(text)} was accepted`);
+  };
+
+  test('PREFECT_UI_URL is taken as parsed: what the links are made of is the URL, not the raw text', () => {
+    assert.equal(
+      settings(EVENT, { PREFECT_UI_URL: 'HTTPS://UI.Acme.Example:443/prefect/' }).uiUrl,
+      'https://ui.acme.example/prefect',
+    );
+    assert.equal(
+      settings(EVENT, { PREFECT_UI_URL: 'https://ui.acme.example/a b/"x"/' }).uiUrl,
+      'https://ui.acme.example/a%20b/%22x%22',
+    );
+  });
+
+  test('a PREFECT_UI_URL with a line break, a tab or another control character is refused, naming it', () => {
+    const example = 'give one http(s) URL such as https://app.prefect.cloud/account/…/workspace/….';
+    assert.equal(
+      uiUrlProblem('https://ui.example.com/x\n::warning title=INJECTED::pwned\n## INJECTED <img src=x>'),
+      `PREFECT_UI_URL must not hold a line break (\\n): ${example}`,
+    );
+    assert.equal(
+      uiUrlProblem('https://ui.example.com/x\r::save-state name=x::y'),
+      `PREFECT_UI_URL must not hold a carriage return (\\r): ${example}`,
+    );
+    assert.equal(
+      uiUrlProblem('https://ui.exa\tmple.com/'),
+      `PREFECT_UI_URL must not hold a tab (\\t): ${example}`,
+    );
+    assert.equal(
+      uiUrlProblem('https://ui.example.com/\u0007'),
+      `PREFECT_UI_URL must not hold a control character (\\u0007): ${example}`,
+    );
+  });
+
+  test('a PREFECT_UI_URL with credentials is refused without quoting them', () => {
+    const message = uiUrlProblem('https://admin:pw-hunter2@prefect.example.com/');
+    assert.equal(
+      message,
+      'PREFECT_UI_URL must not hold credentials: links to events are shown in the log, the url output and ' +
+        'the job summary; give the UI URL without "user:password@".',
+    );
+    assert.equal(uiUrlProblem('https://admin@prefect.example.com/'), message);
+  });
+
+  test('a PREFECT_UI_URL with a query or fragment is refused: links are made by adding a path to it', () => {
+    const message =
+      "PREFECT_UI_URL must not have a query or fragment: give the UI's base URL only, such as " +
+      'https://app.prefect.cloud/account/…/workspace/….';
+    assert.equal(uiUrlProblem('https://prefect.example.com/?x=`y`'), message);
+    assert.equal(uiUrlProblem('https://prefect.example.com/#top'), message);
+    assert.equal(uiUrlProblem('https://prefect.example.com/?'), message);
+  });
+
   test('neither: absent (nothing is sent)', () => {
     assert.equal('api' in settings(EVENT, { PREFECT_API_URL: '' }), false);
   });
@@ -761,6 +835,21 @@ describe('api-url', () => {
       { 'api-url': 'prefect.example.com/api' },
       'Input "api-url" must be an http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
     );
+  });
+  test("the Cloud UI's address of a workspace is refused, giving the workspace's API URL", () => {
+    const account = '9b649228-0419-40e1-9e0d-44954b5c0ab6';
+    const workspace = '2db14a1a-5cf6-4b4b-9f1f-b59d4e4e0f0e';
+    const message =
+      `Input "api-url" is the address of a workspace in Prefect Cloud's UI, not its API: use ` +
+      `https://api.prefect.cloud/api/accounts/${account}/workspaces/${workspace}.`;
+    const ui = `https://app.prefect.cloud/account/${account}/workspace/${workspace}`;
+    for (const address of [ui, `${ui}/`, `${ui}/dashboard`, `${ui}/events?view=all`]) {
+      rejects({ 'api-url': address }, message);
+    }
+    rejects({}, message, { PREFECT_API_URL: `${ui}/deployments` });
+    // The same path elsewhere is a self-hosted server's business.
+    const own = 'https://prefect.acme.example/account/a/workspace/w';
+    assert.equal(settings({ ...EVENT, 'api-url': own }).api?.base, own);
   });
 });
 

@@ -38,6 +38,12 @@ describe('parseApiUrl', () => {
       problem('https://admin:hunter2@prefect.example.com/api'),
       'must not hold credentials: put "user:password" in the auth string instead.',
     );
+    // URL parsing would drop them without a word; the text is refused instead, naming what it holds.
+    assert.equal(
+      problem('https://prefect.example.com/a\npi'),
+      'must not hold a line break (\\n): give one http(s) URL such as https://api.prefect.cloud/api/accounts/…/workspaces/….',
+    );
+    assert.match(problem('https://prefect.example.com/\tapi'), /^must not hold a tab \(\\t\): /);
   });
 
   test('a query or fragment is refused, even an empty "?" or "#" the URL parser drops', () => {

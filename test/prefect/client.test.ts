@@ -312,6 +312,27 @@ describe('sendEvents: network faults', () => {
   });
 });
 
+describe('sendEvents: a header Node refuses to send', () => {
+  test('an API key with a line break fails at once, naming the setting, never quoting the key', async () => {
+    stub.reset();
+    const key = 'pnu_line-9c1d\r\nX-Injected: 1';
+    const messages: string[] = [];
+    const error = await deliveryError(
+      sendEvents(
+        [makeEvent()],
+        clientOptions(stub, { apiKey: key, names: ACTION_INPUT_NAMES, debug: (m) => messages.push(m) }),
+      ),
+    );
+    // Refused by Node before anything left: the same header would be refused on every retry.
+    assert.equal(stub.requests.length, 0);
+    assert.match(
+      error.message,
+      /^POST http:\/\/127\.0\.0\.1:\d+\/api\/events was not sent: api-key holds a line break or another character an HTTP header cannot carry \(1 attempt\)\.$/,
+    );
+    for (const text of [error.message, ...messages]) assert.ok(!text.includes('pnu_line'), text);
+  });
+});
+
 describe('sendEvents: debug messages', () => {
   test('one "Attempt i/n" line per attempt and a "Retrying in" line between them', async () => {
     stub.script.push(reply(503, { detail: 'busy' }), { status: 500 });

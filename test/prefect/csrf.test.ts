@@ -118,6 +118,25 @@ describe('CSRF: a server with CSRF protection', () => {
     ]);
   });
 
+  test('a token a header cannot carry (a line break) fails at once, naming it, never quoting it', async () => {
+    const token = 'tok-5e1b7f\r\nX-Injected: 1';
+    stub.csrfTokenScript.push({
+      status: 200,
+      body: JSON.stringify({ token, expiration: '2099-01-01T00:00:00Z' }),
+    });
+    const messages: string[] = [];
+    const error = await deliveryError(
+      sendEvents([sampleEvent()], options(stub, { debug: (m) => messages.push(m) })),
+    );
+    // Node refuses the header before sending: no POST with it, and no retry (retries: 2) of what cannot change.
+    assert.deepEqual(trail(stub), ['POST /api/events', 'GET /api/csrf-token?client={id}']);
+    assert.match(
+      error.message,
+      /^POST http:\/\/127\.0\.0\.1:\d+\/api\/events was not sent: the CSRF token the server gave \(from \/csrf-token\) holds a line break or another character an HTTP header cannot carry \(1 attempt\)\.$/,
+    );
+    for (const text of [error.message, ...messages]) assert.ok(!text.includes('tok-5e1b7f'), text);
+  });
+
   test('a refusal that persists with a fresh token fails at once, naming CSRF and not the credentials', async () => {
     stub.csrfRefusesAll = true;
     const messages: string[] = [];

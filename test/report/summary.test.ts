@@ -187,6 +187,18 @@ describe('the Prefect link in the summary', () => {
     const row = markdown.split('\n').find((line) => line.startsWith('| Prefect |'));
     assert.equal(row, '| Prefect | [Open the event in Prefect](https://h/x%7Cy/%28z%29/events) |');
   });
+
+  test('whatever a parsed URL may still hold that Markdown or HTML reads is percent-encoded', () => {
+    // A host may hold quotes, backticks and braces after URL parsing; a path, quotes and brackets.
+    const url = 'https://a"b`c{d}.example/x\'y*z_[w]!~/<img src=x onerror=alert(1)>&amp;/events';
+    const markdown = summaryMarkdown({ event: EVENT, outcome: 'emitted', url });
+    const row = markdown.split('\n').find((line) => line.startsWith('| Prefect |'));
+    assert.equal(
+      row,
+      '| Prefect | [Open the event in Prefect](https://a%22b%60c%7Bd%7D.example/x%27y%2Az_%5Bw%5D!~/' +
+        '%3Cimg%20src=x%20onerror=alert%281%29%3E%26amp;/events) |',
+    );
+  });
 });
 
 describe('what GitHub would turn into a link, and what would grow without bound', () => {

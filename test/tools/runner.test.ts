@@ -73,9 +73,14 @@ describe('the environment of a step', () => {
     const env = sandbox.env({ inputs: { event: 'a.b', 'dry-run': 'true' } });
     const inputs = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('INPUT_')));
     const expected: Record<string, string> = { INPUT_EVENT: 'a.b' };
-    // A default with `${{ job.status }}` (the post step's job-status) is evaluated: `success` in a main step.
+    // A default with `${{ job.status }}` (the post step's job-status) is evaluated: `success` in a main step;
+    // `${{ github.token }}` is empty: the sandbox has no token.
     for (const [name, value] of declared('inputs')) {
-      if (value) expected[`INPUT_${name.toUpperCase()}`] = value.replaceAll('${{ job.status }}', 'success');
+      if (value) {
+        expected[`INPUT_${name.toUpperCase()}`] = value
+          .replaceAll('${{ job.status }}', 'success')
+          .replaceAll('${{ github.token }}', '');
+      }
     }
     expected['INPUT_DRY-RUN'] = 'true';
     assert.deepEqual(inputs, expected);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { DIST_ENTRY, runAction, type ActionRun } from '../../tools/runner.ts';
+import { startForwardProxy } from '../support/forward-proxy.ts';
 import { automationWorld, type StubAutomation, type StubRun } from '../support/prefect-automations.ts';
 import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
 
@@ -261,6 +262,38 @@ describe('wait-for through dist/index.js', { concurrency: true }, () => {
     assert.ok(result.stub.requests.filter((r) => r.url === '/api/events/filter').length > 2);
     const logged = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
     assert.ok(!logged.join('\n').includes('s3cret-pw'));
+  });
+
+  test('through HTTP_PROXY, with PREFECT_CLIENT_CUSTOM_HEADERS on every read', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const result = await step(
+        [runs('a1', run(RUN_1, 'proxied-run'))],
+        { 'wait-timeout': '30' },
+        {
+          env: {
+            HTTP_PROXY: proxy.url,
+            PREFECT_CLIENT_CUSTOM_HEADERS: '{"X-Gateway-Token": "gw-secret-123"}',
+          },
+        },
+      );
+      assert.equal(result.exitCode, 0, result.stdout);
+      const origin = result.stub.origin;
+      for (const path of [
+        '/api/events',
+        '/api/events/filter',
+        '/api/automations/a1',
+        `/api/flow_runs/${RUN_1}`,
+      ]) {
+        assert.ok(
+          proxy.seen.some((line) => line.endsWith(` ${origin}${path}`)),
+          `${path} via the proxy: ${proxy.seen.join(', ')}`,
+        );
+      }
+      assert.ok(result.stub.requests.every((r) => r.headers['x-gateway-token'] === 'gw-secret-123'));
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('a 429 with Retry-After while reading is waited out', async () => {

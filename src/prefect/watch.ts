@@ -43,6 +43,8 @@ export const MIN_INTERVAL_MS = 1_000;
 export const MAX_INTERVAL_MS = 10_000;
 /** The log lines shown of a run that did not complete. */
 export const LOG_LINES = 50;
+/** Event ids in one events/filter request: a batch of thousands is asked about in groups. */
+export const IDS_A_QUERY = 200;
 // Automation events are stamped with the server's clock; this much either side of the wait allows for skew.
 const CLOCK_SKEW_MS = 60 * 60 * 1000;
 
@@ -98,10 +100,14 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   const started = now();
   const deadline = started + options.timeoutMs;
   const watched = new Set(options.events.map((event) => event.id));
-  const query = automationEventsQuery([...watched], {
-    since: new Date(started - CLOCK_SKEW_MS),
-    until: new Date(deadline + CLOCK_SKEW_MS),
-  });
+  // A large batch is asked about in groups of ids, so no request body grows with the batch.
+  const ids = [...watched];
+  const queries = Array.from({ length: Math.ceil(ids.length / IDS_A_QUERY) }, (_, i) =>
+    automationEventsQuery(ids.slice(i * IDS_A_QUERY, (i + 1) * IDS_A_QUERY), {
+      since: new Date(started - CLOCK_SKEW_MS),
+      until: new Date(deadline + CLOCK_SKEW_MS),
+    }),
+  );
   const firings = new Map<string, Firing>();
   const seen = new Set<string>();
   const runs = new Map<string, FlowRunRecord>();
@@ -119,7 +125,9 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   /** One look at the automation events; the first action that failed, if any. */
   const lookAtAutomations = async (): Promise<WatchEnd | undefined> => {
     const before = new Set(firings.keys());
-    recordAutomationEvents(firings, seen, await readAutomationEvents(reader, query), watched);
+    for (const query of queries) {
+      recordAutomationEvents(firings, seen, await readAutomationEvents(reader, query), watched);
+    }
     for (const [key, firing] of firings) {
       if (before.has(key)) continue;
       firstFiringAt ??= now();

@@ -224,6 +224,20 @@ describe('watch', () => {
     assert.equal(filter.filter.related.id.length, 12);
   });
 
+  test('a batch of 450 events is asked about in groups of 200 ids', async () => {
+    const batch = Array.from({ length: 450 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-${String(i).padStart(12, '0')}`,
+      event: 'acme.model.other',
+    }));
+    const { run, stub } = await make([]);
+    const report = await run(batch, { follow: 'automations', timeoutMs: 1000 });
+    assert.deepEqual(report.end, { kind: 'no automation' });
+    const sizes = stub.requests
+      .filter((r) => r.url === '/api/events/filter')
+      .map((r) => JSON.parse(r.body).filter.related.id.length);
+    assert.deepEqual(sizes.slice(0, 3), [200, 200, 50]);
+  });
+
   test("reads Prefect Cloud's prefect-cloud.automation.* events as the server's", async () => {
     const { run } = await make([automation('a1', [{ type: 'run-deployment', run: runOf(1) }])], {
       namespace: 'prefect-cloud',

@@ -30,16 +30,54 @@ const dependenciesWithoutSideEffects = {
   },
 };
 
+// A module the main step imports with import() only when a step needs it (wait-for), built as a bundle of its
+// own: as a split chunk, the code it shares with the entry (the HTTP client) would move to a chunk of its own
+// that every start-up reads. The entry's import() of it is pointed at the built file.
+const ownBundles = [
+  {
+    importer: 'src/steps/start.ts',
+    specifier: './wait.ts',
+    entry: 'src/steps/wait.ts',
+    out: 'chunks/wait.js',
+  },
+];
+const ownBundlesExternal = {
+  name: 'own-bundles-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\// }, (args) => {
+      const own = ownBundles.find(
+        (b) =>
+          args.kind === 'dynamic-import' && args.path === b.specifier && args.importer.endsWith(b.importer),
+      );
+      return own ? { path: `./${own.out}`, external: true } : undefined;
+    });
+  },
+};
+
 const args = process.argv.slice(2);
 const outdir = args.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const entries = args.filter((arg) => !arg.startsWith('--'));
 
 rmSync(outdir, { recursive: true, force: true });
 const builds = (entries.length > 0 ? entries : ['src/index.ts', 'src/post.ts']).map((entry) => build(entry));
+for (const own of ownBundles) {
+  builds.push(
+    esbuild.build({
+      ...options(own.entry),
+      splitting: false,
+      outdir: undefined,
+      outfile: join(outdir, own.out),
+    }),
+  );
+}
 const outputs = (await Promise.all(builds)).flatMap(({ metafile }) => Object.values(metafile.outputs));
 
 function build(entry) {
-  return esbuild.build({
+  return esbuild.build(options(entry));
+}
+
+function options(entry) {
+  return {
     entryPoints: [entry],
     outdir,
     outbase: 'src',
@@ -52,9 +90,9 @@ function build(entry) {
     minify: true,
     legalComments: 'none',
     metafile: true,
-    plugins: [dependenciesWithoutSideEffects],
+    plugins: [dependenciesWithoutSideEffects, ownBundlesExternal],
     logLevel: 'warning',
-  });
+  };
 }
 
 // The licences of the packages that ended up in the bundle, as their licences ask to ship with copies.

@@ -118,19 +118,23 @@ async function getJson(options: GitHubOptions, path: string | URL): Promise<Page
     const words = `${where} answered ${statusLine(status)}${detailOf(response.body, hide)}`;
     debug(`Attempt ${attempt}/${attempts}: ${words}.`);
     const limited = rateLimitWait(response, now());
-    if (!limited && !RETRYABLE_STATUSES.has(status))
+    if (limited === undefined && !RETRYABLE_STATUSES.has(status))
       throw new GitHubError(`${words} ${tried}). ${hintFor(status)}`.trim());
     if (attempt >= attempts) {
       throw new GitHubError(`${words} ${tried}, ${attempts > 1 ? 'retries exhausted' : 'retries: 0'}).`);
     }
-    const pause = limited ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);
+    // The server's own wait wins over the backoff (DESIGN §4): a rate limit's, or a 5xx's Retry-After.
+    const asked = limited ?? retryAfterMs(response.headers['retry-after'], now());
+    const pause = asked ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);
     if (pause > maxPause) {
       throw new GitHubError(
-        `${words} ${tried}): GitHub's rate limit asks to wait ${Math.ceil(pause / 1000)} s, longer than the ` +
-          `${maxPause / 1000} s this step waits between attempts; report the run again later.`,
+        `${words} ${tried}): GitHub${limited !== undefined ? "'s rate limit" : ''} asks to wait ` +
+          `${Math.ceil(pause / 1000)} s, longer than the ${maxPause / 1000} s this step waits between attempts; ` +
+          'report the run again later.',
       );
     }
-    debug(`Retrying in ${(pause / 1000).toFixed(2)} s${limited !== undefined ? ' (rate limit)' : ''}.`);
+    const why = limited !== undefined ? ' (rate limit)' : asked !== undefined ? ' (Retry-After)' : '';
+    debug(`Retrying in ${(pause / 1000).toFixed(2)} s${why}.`);
     await sleep(pause);
   }
 }

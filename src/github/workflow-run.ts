@@ -81,11 +81,13 @@ export async function readRunRecord(
   const runPath = `/repos/${repo}/actions/runs/${runId}`;
   const run = asRun((await client.get(runPath)).body, runPath);
   const attempt = run.run_attempt ?? 1;
-  const jobs: Job[] = [];
+  // By id: while a run goes on, a job can move from one page to the next between two requests and be
+  // listed twice; it is one job.
+  const jobs = new Map<number, Job>();
   let page: string | URL = `${runPath}/attempts/${attempt}/jobs?per_page=100`;
   for (let pages = 1; ; pages++) {
     const answer = await client.get(page);
-    jobs.push(...jobsOf(answer.body, page));
+    for (const job of jobsOf(answer.body, page)) if (!jobs.has(job.id)) jobs.set(job.id, job);
     if (!answer.next) break;
     if (pages >= MAX_PAGES) {
       throw new GitHubError(
@@ -94,7 +96,7 @@ export async function readRunRecord(
     }
     page = answer.next;
   }
-  return { run, jobs };
+  return { run, jobs: [...jobs.values()] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

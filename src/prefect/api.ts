@@ -85,25 +85,40 @@ export function parseApiUrl(
 }
 
 /**
- * The event's page in the Prefect UI: under `uiUrl` (PREFECT_UI_URL) when given; otherwise Cloud's app for
- * a workspace API URL, or a self-hosted server's URL without `/api`. Undefined when neither shape fits.
+ * The Prefect UI's base: `uiUrl` (PREFECT_UI_URL) when given; otherwise Cloud's app for a workspace API URL,
+ * or a self-hosted server's URL without `/api`. Undefined when neither shape fits.
  */
+export function uiBase(api: PrefectApi, uiUrl?: string): string | undefined {
+  const url = new URL(api.base);
+  if (uiUrl?.trim()) return uiUrl.trim().replace(/\/+$/, '');
+  if (api.cloud && url.hostname.startsWith('api.')) {
+    const { accountId, workspaceId } = api.cloud;
+    return `${url.protocol}//app.${url.host.slice('api.'.length)}/account/${accountId}/workspace/${workspaceId}`;
+  }
+  if (url.pathname.endsWith('/api')) return `${url.origin}${url.pathname.slice(0, -'/api'.length)}`;
+  return undefined;
+}
+
+/** The event's page in the Prefect UI, under uiBase. */
 export function eventUiUrl(
   api: PrefectApi,
   event: { id: string; occurred: string },
   uiUrl?: string,
 ): string | undefined {
-  let ui: string;
-  const url = new URL(api.base);
-  if (uiUrl?.trim()) {
-    ui = uiUrl.trim().replace(/\/+$/, '');
-  } else if (api.cloud && url.hostname.startsWith('api.')) {
-    const { accountId, workspaceId } = api.cloud;
-    ui = `${url.protocol}//app.${url.host.slice('api.'.length)}/account/${accountId}/workspace/${workspaceId}`;
-  } else if (url.pathname.endsWith('/api')) {
-    ui = `${url.origin}${url.pathname.slice(0, -'/api'.length)}`;
-  } else {
-    return undefined;
-  }
-  return `${ui}/events/event/${event.occurred.slice(0, 10)}/${event.id}`;
+  const ui = uiBase(api, uiUrl);
+  return ui && `${ui}/events/event/${event.occurred.slice(0, 10)}/${event.id}`;
+}
+
+/** Pages of the Prefect UI (Prefect's src/prefect/utilities/urls.py), under uiBase; undefined without one. */
+export interface UiLinks {
+  flowRun(id: string): string | undefined;
+  automation(id: string): string | undefined;
+}
+
+export function uiLinks(api: PrefectApi, uiUrl?: string): UiLinks {
+  const ui = uiBase(api, uiUrl);
+  return {
+    flowRun: (id) => ui && `${ui}/runs/flow-run/${id}`,
+    automation: (id) => ui && `${ui}/automations/automation/${id}`,
+  };
 }

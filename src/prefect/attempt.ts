@@ -50,6 +50,7 @@ export async function attemptOnce(
       timeoutMs: options.timeoutMs,
       proxy: proxy?.url,
       tls: options.tls,
+      maxResponseBytes: options.maxResponseBytes,
     });
     const detail = detailOf(response.body, secrets);
     // A forwarded request's 407 is the proxy's own answer: the server never saw the request.

@@ -4,7 +4,7 @@
 // and detail, never a credential. A dry-run client has the same interface and prints instead. Knows nothing
 // of GitHub nor of the action's input names.
 import type { PrefectEvent } from '../event/schema.ts';
-import { nodeSupportsProxy, type TlsOptions } from '../net/http.ts';
+import { nodeSupportsProxy, type HttpResponse, type TlsOptions } from '../net/http.ts';
 import {
   describeProxy,
   ProxyConfigError,
@@ -75,6 +75,8 @@ export interface ClientOptions {
   customHeaders?: Readonly<Record<string, string>>;
   /** For an https server: its CAs, or no verification at all. */
   tls?: TlsOptions;
+  /** How much of an answer is read: only an error's detail, unless the caller reads answers (reads.ts). */
+  maxResponseBytes?: number;
 }
 
 export function createHttpClient(options: ClientOptions): EventsClient {
@@ -105,7 +107,7 @@ function commonHeaders(options: ClientOptions): Record<string, string> {
   return headers;
 }
 
-function postOnce(session: Session, body: Buffer): Promise<Attempt> {
+function postOnce(session: Session, url: URL, body: Buffer): Promise<Attempt> {
   const headers = {
     ...session.headers,
     'content-type': 'application/json',
@@ -113,7 +115,7 @@ function postOnce(session: Session, body: Buffer): Promise<Attempt> {
     'content-length': String(body.length),
     ...csrfHeaders(session.csrf),
   };
-  return attemptOnce(session, 'POST', session.options.api.events, headers, body);
+  return attemptOnce(session, 'POST', url, headers, body);
 }
 
 const refusedByCsrf = (attempt: Attempt) =>
@@ -131,15 +133,15 @@ const clause = (words: string) => words.replace(/\.$/, '');
  * One POST; when a self-hosted server's CSRF protection refuses it, one new token and one more POST. Cloud
  * has no CSRF protection, so there a 403 is about the key.
  */
-async function postWithCsrf(session: Session, body: Buffer): Promise<Attempt> {
-  const first = await postOnce(session, body);
+async function postWithCsrf(session: Session, url: URL, body: Buffer): Promise<Attempt> {
+  const first = await postOnce(session, url, body);
   if (session.options.api.cloud || !refusedByCsrf(first)) return first;
   const client = newClientId();
-  const url = tokenUrl(session.options.api.base, client);
+  const token = tokenUrl(session.options.api.base, client);
   session.debug(
-    `The server's CSRF protection refused the POST; asking ${url.origin}${url.pathname} for a token.`,
+    `The server's CSRF protection refused the POST; asking ${token.origin}${token.pathname} for a token.`,
   );
-  const fetched = await attemptOnce(session, 'GET', url, session.headers);
+  const fetched = await attemptOnce(session, 'GET', token, session.headers);
   const response = fetched.response;
   // The token request's own failure (a network error, 401, 503 …) is what the message and retries follow.
   if (!response || (response.status !== 200 && response.status !== 404 && response.status !== 422)) {
@@ -157,7 +159,7 @@ async function postWithCsrf(session: Session, body: Buffer): Promise<Attempt> {
   }
   session.csrf = answer;
   session.secrets.push(answer.token);
-  const second = await postOnce(session, body);
+  const second = await postOnce(session, url, body);
   return refusedByCsrf(second)
     ? asCsrfFailure(second, `even with a fresh CSRF token, ${second.words}`)
     : second;
@@ -165,6 +167,24 @@ async function postWithCsrf(session: Session, body: Buffer): Promise<Attempt> {
 
 /** Sends the events, split into requests under MAX_BODY_BYTES when they do not fit in one. */
 export async function sendEvents(events: PrefectEvent[], options: ClientOptions): Promise<Delivery> {
+  const session = openSession(options, 'POST');
+  let emitted = 0;
+  let attempts = 0;
+  let requests = 0;
+  for (const { body, count } of requestBodies(events, MAX_BODY_BYTES)) {
+    const part = { first: emitted + 1, last: emitted + count, total: events.length };
+    attempts += await deliverBody(session, body, part);
+    emitted += count;
+    requests++;
+  }
+  return { status: 204, attempts, requests };
+}
+
+/**
+ * What every request to the server shares: the secrets to keep out of messages, the proxy (checked once),
+ * the headers, and a CSRF token once one is fetched. `method` only words the errors about the proxy.
+ */
+export function openSession(options: ClientOptions, method: 'GET' | 'POST'): Session {
   const env = options.env ?? process.env;
   const secrets = secretsOf({
     ...options,
@@ -183,7 +203,7 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
   }
   if (proxy && !nodeSupportsProxy()) {
     throw new DeliveryError(
-      `POST ${options.api.events.href} via proxy ${describeProxy(proxy.url)} cannot be made: Node ` +
+      `${method} ${options.api.events.href} via proxy ${describeProxy(proxy.url)} cannot be made: Node ` +
         `${process.versions.node} on this runner cannot use a proxy (Node 24.5 or later can); update the ` +
         'runner, or list the Prefect host in NO_PROXY if it is reachable directly.',
     );
@@ -191,17 +211,49 @@ export async function sendEvents(events: PrefectEvent[], options: ClientOptions)
   if (options.tls?.rejectUnauthorized === false && options.api.events.protocol === 'https:') {
     debug("TLS: the server's certificate is not verified (PREFECT_API_TLS_INSECURE_SKIP_VERIFY).");
   }
-  const session: Session = { options, proxy, headers: commonHeaders(options), secrets, debug };
-  let emitted = 0;
-  let attempts = 0;
-  let requests = 0;
-  for (const { body, count } of requestBodies(events, MAX_BODY_BYTES)) {
-    const part = { first: emitted + 1, last: emitted + count, total: events.length };
-    attempts += await deliverBody(session, body, part);
-    emitted += count;
-    requests++;
+  return { options, proxy, headers: commonHeaders(options), secrets, debug };
+}
+
+/** One request, told in errors as `where` says, and what counts as its success. */
+export interface Exchange {
+  method: 'GET' | 'POST';
+  url: URL;
+  body?: Buffer;
+  /** `POST https://…/events (events 1-20 of 40) via proxy …`: how messages name the request. */
+  where: string;
+  /** The status that means success: 204 for events, 200 for reads. */
+  success: number;
+  /** Makes the error of a request that failed for good from its message. */
+  fail: (message: string) => Error;
+}
+
+/** One request with retries: the answer once its status is `success`; throws `fail(…)` otherwise. */
+export async function exchange(
+  session: Session,
+  request: Exchange,
+): Promise<{ response: HttpResponse; attempts: number }> {
+  const { options, debug } = session;
+  const { method, url, body, where } = request;
+  const attempts = options.retries + 1;
+  const maxPause = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
+  const names = options.names ?? NEUTRAL_NAMES;
+  for (let attempt = 1; ; attempt++) {
+    const { response, words, result } =
+      method === 'POST'
+        ? await postWithCsrf(session, url, body ?? Buffer.alloc(0))
+        : await attemptOnce(session, 'GET', url, session.headers);
+    if (response?.status === request.success) {
+      debug(`Attempt ${attempt}/${attempts}: ${where} answered ${request.success}.`);
+      return { response, attempts: attempt };
+    }
+    debug(`Attempt ${attempt}/${attempts}: ${where} ${words}.`);
+    const retryAfter = response ? retryAfterMs(response.headers['retry-after']) : undefined;
+    const stop = whyStop(result, { attempt, attempts, retryAfter, maxPause, names });
+    if (stop !== undefined) throw request.fail(`${where} ${words} ${stop}`.trim());
+    const pause = retryAfter ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);
+    debug(`Retrying in ${(pause / 1000).toFixed(2)} s${retryAfter !== undefined ? ' (Retry-After)' : ''}.`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
-  return { status: 204, attempts, requests };
 }
 
 /** Delivers one request body with retries; returns the attempts it took, throws DeliveryError otherwise. */
@@ -210,7 +262,7 @@ async function deliverBody(
   body: Buffer,
   part: { first: number; last: number; total: number },
 ): Promise<number> {
-  const { options, proxy, secrets, debug } = session;
+  const { options, proxy, secrets } = session;
   const emitted = part.first - 1;
   const split = part.last - emitted < part.total;
   const partial =
@@ -224,22 +276,7 @@ async function deliverBody(
       `${where}: the request body is ${body.length} bytes, over Prefect Cloud's limit of ${MAX_BODY_BYTES} bytes; it was not sent.`,
     );
   }
-  const attempts = options.retries + 1;
-  const maxPause = options.maxPauseMs ?? DEFAULT_MAX_PAUSE_MS;
-  const names = options.names ?? NEUTRAL_NAMES;
-  for (let attempt = 1; ; attempt++) {
-    const { response, words, result } = await postWithCsrf(session, body);
-    // Prefect's events API answers 204 and nothing else on success.
-    if (response?.status === 204) {
-      debug(`Attempt ${attempt}/${attempts}: ${where} answered 204.`);
-      return attempt;
-    }
-    debug(`Attempt ${attempt}/${attempts}: ${where} ${words}.`);
-    const retryAfter = response ? retryAfterMs(response.headers['retry-after']) : undefined;
-    const stop = whyStop(result, { attempt, attempts, retryAfter, maxPause, names });
-    if (stop !== undefined) throw fail(`${where} ${words} ${stop}`.trim());
-    const pause = retryAfter ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);
-    debug(`Retrying in ${(pause / 1000).toFixed(2)} s${retryAfter !== undefined ? ' (Retry-After)' : ''}.`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-  }
+  // Prefect's events API answers 204 and nothing else on success.
+  const url = options.api.events;
+  return (await exchange(session, { method: 'POST', url, body, where, success: 204, fail })).attempts;
 }

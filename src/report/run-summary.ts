@@ -2,7 +2,14 @@
 // duration, a link to each job's page), bounded for big runs, the jobs that did not succeed kept first.
 // Every string from GitHub is escaped, and links are GitHub's and Prefect's own http(s) URLs only.
 import type { Job, WorkflowRun } from '../github/workflow-run.ts';
-import { escapeMarkdown, MAX_SUMMARY_ROWS, OUTCOME_TEXT, type BatchSummaryFacts } from './summary.ts';
+import {
+  escapeMarkdown,
+  linkTarget,
+  MAX_SUMMARY_ROWS,
+  OUTCOME_TEXT,
+  partlyEmitted,
+  type BatchSummaryFacts,
+} from './summary.ts';
 
 export interface RunSummaryFacts extends BatchSummaryFacts {
   run: WorkflowRun;
@@ -22,20 +29,11 @@ const CONCLUSION_MARK: Record<string, string> = {
   skipped: '⏭️',
 };
 
-/** A link when the URL is http(s), with what could end the link or the cell percent-encoded; else the text. */
+/** A link when the URL is http(s), its target made safe as every link of the summaries is; else the text. */
 function link(text: string, href: string | null | undefined): string {
-  let url: URL | undefined;
-  try {
-    url = href ? new URL(href) : undefined;
-  } catch {
-    url = undefined;
-  }
+  const url = href ? URL.parse(href) : null;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return text;
-  const safe = url.href.replace(
-    /[()|<>\s]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-  return `[${text}](${safe})`;
+  return `[${text}](${linkTarget(url.href)})`;
 }
 
 /** A duration the way a person reads it: 45 s, 3 min 5 s, 1 h 2 min. */
@@ -94,10 +92,14 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
   const state = run.conclusion ?? run.status ?? '';
   const shown = shownJobs(jobs);
   const hidden = jobs.length - shown.length;
-  const counts =
-    outcome === 'failed' && emittedCount > 0
-      ? ` (${emittedCount} of ${events.length} emitted before it failed)`
-      : '';
+  const counts = partlyEmitted(outcome, emittedCount, events.length);
+  const jobCount = `${jobs.length} job${jobs.length === 1 ? '' : 's'}`;
+  const what =
+    events.length <= jobs.length
+      ? jobCount
+      : jobs.length > 0
+        ? `${jobCount} and the run`
+        : 'the run, which has no job';
   const links = [
     link('the run on GitHub', run.html_url),
     ...(url ? [link('the last event in Prefect', url)] : []),
@@ -105,12 +107,12 @@ export function runSummaryMarkdown(facts: RunSummaryFacts): string {
   return [
     `### Workflow run ${title}${attempt}: ${escapeMarkdown(state)}`,
     '',
-    `${OUTCOME_TEXT[outcome]}${counts}: ${events.length} event${events.length === 1 ? '' : 's'} for ${jobs.length} ` +
-      `job${jobs.length === 1 ? '' : 's'}${events.length > jobs.length ? ' and the run' : ''}. Open ${links.join(' or ')}.`,
-    '',
-    '| Job | Conclusion | Duration | Completed |',
-    '| --- | --- | --- | --- |',
-    ...shown.map(jobRow),
+    `${OUTCOME_TEXT[outcome]}${counts}: ${events.length} event${events.length === 1 ? '' : 's'} for ${what}. ` +
+      `Open ${links.join(' or ')}.`,
+    // A run that never started a job (a workflow file GitHub could not start) has no table.
+    ...(jobs.length > 0
+      ? ['', '| Job | Conclusion | Duration | Completed |', '| --- | --- | --- | --- |', ...shown.map(jobRow)]
+      : []),
     ...(hidden > 0
       ? [
           '',

@@ -34,7 +34,7 @@ const LINK_UNSAFE = /[^A-Za-z0-9\-._~:/?#@!$+,;=%]/gu;
  * so the link stays one link to the same page, and cannot end early, open a tag or a code span, or break
  * the table.
  */
-function linkTarget(url: string): string {
+export function linkTarget(url: string): string {
   return url.replace(LINK_UNSAFE, (char) =>
     [...Buffer.from(char, 'utf8')]
       .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
@@ -95,14 +95,18 @@ export interface BatchSummaryFacts {
   emittedCount: number;
 }
 
+/** ` (3 of 5 emitted before it failed)` when a split batch failed after earlier requests were accepted. */
+export function partlyEmitted(outcome: Outcome, emittedCount: number, total: number): string {
+  return outcome === 'failed' && emittedCount > 0
+    ? ` (${emittedCount} of ${total} emitted before it failed)`
+    : '';
+}
+
 /** Several events of one step: the outcome, then a row an event for the first ones, then a count. */
 export function batchSummaryMarkdown({ events, outcome, emittedCount }: BatchSummaryFacts): string {
   const shown = events.slice(0, MAX_SUMMARY_ROWS);
   const rest = events.length - shown.length;
-  const counts =
-    outcome === 'failed' && emittedCount > 0
-      ? ` (${emittedCount} of ${events.length} emitted before it failed)`
-      : '';
+  const counts = partlyEmitted(outcome, emittedCount, events.length);
   return [
     `### Prefect events: ${events.length}`,
     '',

@@ -28,10 +28,14 @@ export interface RunReport {
   runCompleted: boolean;
 }
 
-/** When a job completed, or undefined while it has not (or GitHub gave no readable time). */
+/**
+ * When a job completed, or undefined while it has not. A completed job without a completion time (GitHub
+ * documents completed_at as nullable) is still reported, at the last time GitHub gave for it: left out, its
+ * conclusion would be lost and the job counted as not completed.
+ */
 function completion(job: Job): Date | undefined {
   if (job.status !== 'completed' || !job.conclusion) return undefined;
-  return validDate(job.completed_at);
+  return validDate(job.completed_at) ?? validDate(job.started_at) ?? validDate(job.created_at);
 }
 
 function validDate(text: string | null | undefined): Date | undefined {
@@ -40,11 +44,14 @@ function validDate(text: string | null | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Whole seconds (to the millisecond) from one time to another; undefined when either is unknown. */
+/**
+ * Seconds (to the millisecond) from one time to another, never negative: GitHub gives some skipped jobs and
+ * steps a completion a moment before their start. Undefined when either is unknown.
+ */
 function secondsBetween(from: string | null | undefined, to: string | null | undefined): number | undefined {
   const start = validDate(from);
   const end = validDate(to);
-  return start && end ? (end.getTime() - start.getTime()) / 1000 : undefined;
+  return start && end ? Math.max(0, end.getTime() - start.getTime()) / 1000 : undefined;
 }
 
 /** An object without its undefined values, so the payload has only what GitHub gave. */
@@ -52,10 +59,15 @@ function defined(entries: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 }
 
-/** The name a job or run event's id is made from: its place on GitHub, attempt included. */
+/**
+ * The name a job or run event's id is made from: its place on GitHub, attempt included. A job's attempt is
+ * the job's own `run_attempt`: a job that a later attempt lists with an earlier attempt's number (one a
+ * re-run of failed jobs did not run again) is the job already reported with that attempt, the same event.
+ */
 function idName(run: WorkflowRun, place: RunPlace, job?: Job): string {
-  const attempt = `${place.serverUrl}/${place.repository}/actions/runs/${run.id}/attempts/${run.run_attempt ?? 1}`;
-  return job ? `${attempt}/jobs/${job.id}` : attempt;
+  const runPath = `${place.serverUrl}/${place.repository}/actions/runs/${run.id}`;
+  if (!job) return `${runPath}/attempts/${run.run_attempt ?? 1}`;
+  return `${runPath}/attempts/${job.run_attempt ?? run.run_attempt ?? 1}/jobs/${job.id}`;
 }
 
 function stepPayload(step: JobStep): Record<string, unknown> {

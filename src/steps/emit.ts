@@ -5,7 +5,7 @@ import type { PrefectEvent } from '../event/schema.ts';
 import type { EventSpec } from '../event/spec.ts';
 import type { DeliverySettings } from '../inputs/settings.ts';
 import { eventUiUrl, type PrefectApi } from '../prefect/api.ts';
-import { createDryRunClient, createHttpClient } from '../prefect/client.ts';
+import { createDryRunClient, createHttpClient, type ClientOptions } from '../prefect/client.ts';
 import { DeliveryError } from '../prefect/errors.ts';
 import { eventsForLog } from '../report/log.ts';
 import { setDeliveryOutputs, setEventOutputs } from '../report/outputs.ts';
@@ -71,18 +71,7 @@ async function deliver(
   runner.group(events.length === 1 ? `Event ${what}` : what, eventsForLog(events));
   warnAboutClientSettings(runner, settings, api);
   try {
-    const { attempts, requests } = await createHttpClient({
-      api,
-      ...(settings.apiKey && { apiKey: settings.apiKey }),
-      ...(settings.authString && { authString: settings.authString }),
-      ...(settings.customHeaders && { customHeaders: settings.customHeaders }),
-      ...(settings.tls && { tls: settings.tls }),
-      retries: settings.retries,
-      timeoutMs: settings.timeoutMs,
-      env: runner.env,
-      debug: runner.debug,
-      names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
-    }).send(events);
+    const { attempts, requests } = await createHttpClient(clientOptions(runner, settings, api)).send(events);
     const url = eventUiUrl(api, last, settings.uiUrl);
     const how = [
       requests > 1 ? `in ${requests} requests` : '',
@@ -100,6 +89,22 @@ async function deliver(
     // Earlier requests of a split batch may have been accepted: the summary says how many.
     return { outcome: 'failed', emittedCount: error instanceof DeliveryError ? error.emittedCount : 0 };
   }
+}
+
+/** The client's settings from the step's: the same for sending and for reading back (steps/wait.ts). */
+export function clientOptions(runner: Runner, settings: DeliverySettings, api: PrefectApi): ClientOptions {
+  return {
+    api,
+    ...(settings.apiKey && { apiKey: settings.apiKey }),
+    ...(settings.authString && { authString: settings.authString }),
+    ...(settings.customHeaders && { customHeaders: settings.customHeaders }),
+    ...(settings.tls && { tls: settings.tls }),
+    retries: settings.retries,
+    timeoutMs: settings.timeoutMs,
+    env: runner.env,
+    debug: runner.debug,
+    names: { apiUrl: 'api-url', apiKey: 'api-key', authString: 'auth-string' },
+  };
 }
 
 /** What Prefect's client settings change that a user should see: ignored headers, an unverified server. */

@@ -3,6 +3,7 @@ import { contextResources } from '../context/index.ts';
 import { credentialSecrets } from '../inputs/credentials.ts';
 import { readSettings, type Settings } from '../inputs/settings.ts';
 import { YamlParserNeeded } from '../inputs/values.ts';
+import { readWaitSettings } from '../inputs/wait.ts';
 import { loadYamlParser } from '../parse/yaml.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
@@ -15,6 +16,7 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     const secrets = credentialSecrets(runner.input, runner.env);
     for (const secret of secrets) runner.mask(secret);
     const workflow = runner.workflow();
+    const wait = readWaitSettings(runner.input);
     // A reported workflow run (§1.10) makes its own specs from GitHub's API; its code loads only then.
     const reported =
       runner.input('workflow-run') !== ''
@@ -41,6 +43,9 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     );
     const last = events[events.length - 1];
     if (settings.jobEndEvent && last) handOverToPostStep(runner, last, outcome === 'emitted');
+    // Its own bundle (scripts/bundle.mjs): a step without wait-for loads none of it.
+    if (wait.waitFor !== 'nothing')
+      await (await import('./wait.ts')).waitForPrefect(runner, events, outcome, settings, wait);
   } catch (error) {
     runner.fail(errorMessage(error));
   }

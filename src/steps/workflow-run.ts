@@ -51,7 +51,7 @@ export async function readReportedRun(
     );
   }
   const record = await readFromGitHub(runner, workflow.repository, request);
-  if (!record) return null;
+  if (!record) return nothingSent(runner);
   const { run } = record;
   const report = runEventSpecs(record, {
     serverUrl: workflow.serverUrl,
@@ -59,8 +59,10 @@ export async function readReportedRun(
     related: request.related,
     githubContext: request.githubContext,
   });
+  // The workflow's name is the reported workflow file's (a pull request's, from a fork too): quoted, so a line
+  // break in it cannot start a workflow command in the log.
   runner.info(
-    `Read workflow run ${run.id} (${run.name ?? 'unnamed'} #${run.run_number ?? '?'}, attempt ${run.run_attempt ?? 1}, ` +
+    `Read workflow run ${run.id} (${run.name ? quote(run.name) : 'unnamed'} #${run.run_number ?? '?'}, attempt ${run.run_attempt ?? 1}, ` +
       `${run.status}${run.conclusion ? `: ${run.conclusion}` : ''}) from ${request.apiUrl.origin}: ` +
       `${record.jobs.length} job${record.jobs.length === 1 ? '' : 's'}.`,
   );
@@ -72,16 +74,15 @@ export async function readReportedRun(
         ? 'no job of it has completed yet, so nothing is reported'
         : `${done} completed job${done === 1 ? ' is' : 's are'} reported; the ${open} job${open === 1 ? '' : 's'} ` +
           "not completed yet and the run's own event are not";
-    runner.notice(
-      `Workflow run ${run.id} has not completed (${run.status}): ${reported}. Report it again once it completes ` +
-        '(events already sent are stored once).',
-    );
+    // `${{ github.run_id }}`: the step's own run cannot complete while this step runs in it.
+    const again =
+      String(workflow.runId) === request.runId
+        ? "This step runs inside that run, which completes only after it: for the run's own event, report it " +
+          'from a workflow triggered on: workflow_run (events already sent are stored once).'
+        : 'Report it again once it completes (events already sent are stored once).';
+    runner.notice(`Workflow run ${run.id} has not completed (${run.status}): ${reported}. ${again}`);
   }
-  if (report.specs.length === 0) {
-    runner.setOutput('event-ids', '[]');
-    runner.setOutput('emitted', 'false');
-    return null;
-  }
+  if (report.specs.length === 0) return nothingSent(runner);
   return {
     settings: { ...request.delivery, specs: report.specs, githubContext: false },
     summarize: (facts) =>
@@ -92,6 +93,13 @@ export async function readReportedRun(
         unfinishedJobs: report.unfinishedJobs,
       }),
   };
+}
+
+/** The outputs of a step that sent nothing, so that later steps can read them (fromJSON of '' fails). */
+function nothingSent(runner: Runner): null {
+  runner.setOutput('event-ids', '[]');
+  runner.setOutput('emitted', 'false');
+  return null;
 }
 
 function readRequest(read: (name: string) => string, env: NodeJS.ProcessEnv): Request {

@@ -9,12 +9,6 @@ import { docPages } from '../support/doc-pages.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/**
- * Pages linked before they land: each is written in another branch (the version 3 recipes). Once the page
- * exists its links are checked like any other, and this list must lose it (the last test says so).
- */
-const LANDING = ['docs/recipes/deploy-then-wait.md'];
-
 interface Link {
   target: string;
   /** "PAGE:LINE", to name it in a failure. */
@@ -71,7 +65,7 @@ function deadEnd(page: string, target: string): string | undefined {
   const file = path === '' ? join(root, page) : resolve(root, dirname(page), decodeURI(path));
   const inRepository = relative(root, file);
   if (inRepository.startsWith('..')) return `leads out of the repository (${inRepository})`;
-  if (!existsSync(file)) return LANDING.includes(inRepository) ? undefined : `no file ${inRepository}`;
+  if (!existsSync(file)) return `no file ${inRepository}`;
   if (anchor === undefined || anchor === '') return undefined;
   if (!file.endsWith('.md')) return `an anchor into ${inRepository}, which is not Markdown`;
   return anchorsOf(file).has(anchor) ? undefined : `no heading in ${inRepository} makes #${anchor}`;
@@ -95,9 +89,4 @@ test("the anchors are GitHub's: punctuation dropped, code kept as text, link tex
   assert.equal(slug('`fail-on-error`, retries & time'), 'fail-on-error-retries--time');
   assert.equal(slug("Prefect's client settings"), 'prefects-client-settings');
   assert.equal(slug('[Try it](x.md) locally'), 'try-it-locally');
-});
-
-test('a page linked before it landed leaves LANDING once it is in the repository', () => {
-  const landed = LANDING.filter((path) => existsSync(join(root, path)));
-  assert.deepEqual(landed, [], `remove from LANDING in test/contract/links.test.ts: ${landed.join(', ')}`);
 });

@@ -91,7 +91,7 @@ describe('dist/index.js with workflow-run', () => {
     assert.equal(first.outputs.emitted, 'true');
     assert.match(
       first.stdout,
-      /^Read workflow run 30433642 \(Build #562, attempt 1, completed: failure\) from http:\/\/127\.0\.0\.1:\d+: 130 jobs\.$/m,
+      /^Read workflow run 30433642 \("Build" #562, attempt 1, completed: failure\) from http:\/\/127\.0\.0\.1:\d+: 130 jobs\.$/m,
     );
     assert.match(first.summary, /^### Workflow run Build #562: failure$/m);
     assert.match(
@@ -120,6 +120,18 @@ describe('dist/index.js with workflow-run', () => {
     );
   });
 
+  test("a workflow name with a line break (a fork's workflow file) cannot start a workflow command in the log", async () => {
+    const run = exampleRun({ name: 'CI\n::error::injected\r\n::set-output name=event-id::x' });
+    github.serve(REPO, run, exampleJobs(run, 1));
+    const result = await report();
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.doesNotMatch(result.stdout, /^::(error|set-output)/m);
+    assert.match(
+      result.stdout,
+      /^Read workflow run 30433642 \("CI\\n::error::injected\\r\\n::set-output name=event-id::x" #562, attempt 1, completed: failure\)/m,
+    );
+  });
+
   test('a run in progress: its completed jobs only, with a notice', async () => {
     const run = exampleRun({ status: 'in_progress', conclusion: null });
     github.serve(REPO, run, [
@@ -137,6 +149,20 @@ describe('dist/index.js with workflow-run', () => {
       /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported; the 1 job not completed yet and the run's own event are not\. Report it again once it completes \(events already sent are stored once\)\.$/m,
     );
     assert.match(result.summary, /^1 job has not completed yet and is not reported\.$/m);
+  });
+
+  test('reporting its own run (${{ github.run_id }}): the notice says where the run event can come from', async () => {
+    const run = exampleRun({ status: 'in_progress', conclusion: null });
+    github.serve(REPO, run, [
+      exampleJob(run, 0),
+      exampleJob(run, 1, { status: 'in_progress', conclusion: null, completed_at: null }),
+    ]);
+    const result = await report({ context: { GITHUB_RUN_ID: RUN_ID } });
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.match(
+      result.stdout,
+      /^::notice::Workflow run 30433642 has not completed \(in_progress\): 1 completed job is reported; the 1 job not completed yet and the run's own event are not\. This step runs inside that run, which completes only after it: for the run's own event, report it from a workflow triggered on: workflow_run \(events already sent are stored once\)\.$/m,
+    );
   });
 
   test("GitHub's run example as documented (queued, no job yet): nothing to send, a notice, empty outputs", async () => {
@@ -190,6 +216,8 @@ describe('dist/index.js with workflow-run', () => {
       result.stdout,
       /^::warning::Workflow run 30433642 .* \(fail-on-error is false, so the step succeeds\)\.$/m,
     );
+    // As when no job has completed: later steps can read the outputs (fromJSON('') would fail them).
+    assert.deepEqual(result.outputs, { 'event-ids': '[]', emitted: 'false' });
   });
 
   test('5xx and 429 from GitHub are retried as Retry-After says; the token never reaches the log', async () => {

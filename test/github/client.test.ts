@@ -59,6 +59,25 @@ describe('readRunRecord', () => {
     }
   });
 
+  test('a job listed on two pages (the list moved between requests) is one job', async () => {
+    const run = exampleRun();
+    const [a, b, c] = exampleJobs(run, 3);
+    github.script.push(
+      { status: 200, body: run },
+      {
+        status: 200,
+        body: { total_count: 3, jobs: [a, b] },
+        headers: { link: `<${github.apiUrl}/next?page=2>; rel="next"` },
+      },
+      { status: 200, body: { total_count: 3, jobs: [b, c] } },
+    );
+    const record = await read();
+    assert.deepEqual(
+      record.jobs.map((job) => job.id),
+      [a, b, c].map((job) => job?.id),
+    );
+  });
+
   test('GitHub Enterprise Server: the API URL has a path of its own (/api/v3)', async () => {
     const ghes = await startGitHubStub('/api/v3');
     try {
@@ -85,6 +104,22 @@ describe('readRunRecord', () => {
     assert.equal(github.requests.length, 5);
     assert.equal(pauses.length, 3);
     assert.equal(pauses[2], 7000);
+  });
+
+  test("a 5xx's Retry-After wins over the backoff, as for Prefect's API; beyond the cap it fails at once", async () => {
+    const run = exampleRun();
+    github.serve(REPO, run, []);
+    github.script.push({ status: 503, headers: { 'retry-after': '12' } });
+    await read();
+    assert.deepEqual(pauses, [12_000]);
+    github.reset();
+    pauses = [];
+    github.script.push({ status: 503, headers: { 'retry-after': '120' } });
+    await assert.rejects(
+      read(),
+      /answered 503 Service Unavailable: scripted \(1 attempt\): GitHub asks to wait 120 s, longer than the 30 s this step waits between attempts; report the run again later\.$/,
+    );
+    assert.deepEqual(pauses, []);
   });
 
   test('a primary rate limit (403, x-ratelimit-remaining 0) waits until x-ratelimit-reset', async () => {
@@ -129,6 +164,30 @@ describe('readRunRecord', () => {
       assert.equal(github.requests.length, 1);
     });
   }
+
+  test('401 fails at once and says the token was not accepted', async () => {
+    github.script.push({ status: 401, body: { message: 'Bad credentials' } });
+    await assert.rejects(
+      read(),
+      /answered 401 Unauthorized: Bad credentials \(1 attempt\)\. GitHub did not accept the token: check that it is a valid token for this repository\.$/,
+    );
+    assert.equal(github.requests.length, 1);
+  });
+
+  test('a secondary rate limit without Retry-After asks for a minute, beyond the cap: it fails at once', async () => {
+    github.script.push({
+      status: 403,
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      },
+    });
+    await assert.rejects(
+      read(),
+      /answered 403 Forbidden: You have exceeded a secondary rate limit\. .* \(1 attempt\): GitHub's rate limit asks to wait 60 s, longer than the 30 s this step waits between attempts; report the run again later\.$/,
+    );
+    assert.equal(github.requests.length, 1);
+    assert.deepEqual(pauses, []);
+  });
 
   test('5xx until the retries are exhausted fails with the attempts counted; the token is in no message', async () => {
     const debug: string[] = [];

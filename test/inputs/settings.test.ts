@@ -8,6 +8,7 @@ import { buildEvent } from '../../src/event/build.ts';
 import { originOf, type EventSpec } from '../../src/event/spec.ts';
 import { readSettings, type Settings } from '../../src/inputs/settings.ts';
 import { inputDefaults } from '../../tools/action-yml.ts';
+import { readWaitSettings } from '../../src/inputs/wait.ts';
 import { loadYamlParser } from '../../src/parse/yaml.ts';
 
 // A timestamp without an offset must be read as UTC whatever the runner's zone is: run in a zone where
@@ -72,11 +73,21 @@ describe('defaults', () => {
       summary: 'true',
       'job-status': '${{ job.status }}',
       'github-token': '${{ github.token }}',
+      'wait-for': 'nothing',
+      'wait-timeout': '600',
     });
     // job-status is the post step's, evaluated by the runner; the main step reads none of it. github-token
-    // is read only with workflow-run.
-    const { 'job-status': _jobStatus, 'github-token': _token, ...mainDefaults } = defaults;
+    // is read only with workflow-run; the wait's inputs on their own (inputs/wait.ts).
+    const {
+      'job-status': _jobStatus,
+      'github-token': _token,
+      'wait-for': waitFor,
+      'wait-timeout': waitTimeout,
+      ...mainDefaults
+    } = defaults;
     assert.deepEqual(settings({ ...mainDefaults, ...EVENT }), settings(EVENT));
+    const wait = (inputs: Record<string, string>) => readWaitSettings((name) => inputs[name] ?? '');
+    assert.deepEqual(wait({ 'wait-for': waitFor ?? '', 'wait-timeout': waitTimeout ?? '' }), wait({}));
   });
 });
 

@@ -167,6 +167,56 @@ describe('runEventSpecs', () => {
     assert.equal(new Set([...first, ...second]).size, first.length + second.length);
   });
 
+  test('a job a re-run did not run again (listed with its earlier attempt) keeps the id it was reported with', () => {
+    const run = exampleRun();
+    const first = events(record(run, exampleJobs(run, 2)));
+    const rerun = exampleRun({ run_attempt: 2 });
+    // Attempt 2 re-ran job 1 only; job 0 is listed as attempt 1 ran it.
+    const second = events(record(rerun, [exampleJob(run, 0), exampleJob(rerun, 1)]));
+    assert.equal(second[0]?.id, first[0]?.id);
+    assert.equal(second[0]?.resource['github.run-attempt'], '1');
+    assert.notEqual(second[1]?.id, first[1]?.id);
+    assert.notEqual(second[2]?.id, first[2]?.id);
+  });
+
+  test('durations are never negative: GitHub may complete a skipped job or step a moment before its start', () => {
+    const run = exampleRun();
+    const skipped = exampleJob(run, 0, {
+      conclusion: 'skipped',
+      created_at: '2026-03-02T10:00:02Z',
+      started_at: '2026-03-02T10:00:01Z',
+      completed_at: '2026-03-02T10:00:00Z',
+      steps: [
+        {
+          number: 1,
+          name: 'Post Run actions/checkout@v4',
+          status: 'completed',
+          conclusion: 'skipped',
+          started_at: '2026-03-02T10:00:01Z',
+          completed_at: '2026-03-02T10:00:00Z',
+        },
+      ],
+    });
+    const [job] = events(record(run, [skipped]));
+    assert.equal(job?.payload.duration_seconds, 0);
+    assert.equal(job?.payload.queued_seconds, 0);
+    assert.deepEqual(job?.payload.steps, [
+      { number: 1, name: 'Post Run actions/checkout@v4', conclusion: 'skipped', duration_seconds: 0 },
+    ]);
+  });
+
+  test('a completed job without completed_at is reported at its start, not counted as still running', () => {
+    const run = exampleRun();
+    const job = exampleJob(run, 0, { conclusion: 'cancelled', completed_at: null });
+    const report = runEventSpecs(record(run, [job]), OPTIONS);
+    assert.equal(report.unfinishedJobs, 0);
+    const [event] = events(record(run, [job]));
+    assert.equal(event?.event, 'github.job.cancelled');
+    assert.equal(event?.occurred, new Date(String(job.started_at)).toISOString());
+    assert.equal(event?.payload.completed, undefined);
+    assert.equal(event?.payload.duration_seconds, undefined);
+  });
+
   test('a run in progress: its completed jobs only, and no event of its own', () => {
     const run = exampleRun({ status: 'in_progress', conclusion: null });
     const jobs = [

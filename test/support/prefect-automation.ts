@@ -104,7 +104,7 @@ function unknownKeys(value: Json, schema: Json, where: string): string[] {
     .map((key) => `${where}.${key} is not a field of ${String(schema.title)} (Prefect would ignore it)`);
 }
 
-function schemaErrors(schemaName: string, value: unknown, path: string): string[] {
+export function schemaErrors(schemaName: string, value: unknown, path: string): string[] {
   const validate = ajv.getSchema(`prefect-openapi-server#/$defs/${schemaName}`);
   if (!validate) throw new Error(`${schemaName} not found in the OpenAPI document`);
   if (validate(value)) return [];

@@ -48,6 +48,8 @@ export interface PrefectStub {
 export interface StubOptions {
   /** Require Prefect-Csrf-Token and Prefect-Csrf-Client on POST, PUT, PATCH and DELETE; serve /csrf-token. */
   csrf?: boolean;
+  /** Answers what the script does not (e.g. Prefect's read API, test/support/prefect-automations.ts). */
+  route?: (request: RecordedRequest) => Reply | undefined;
 }
 
 const json = (status: number, body: unknown): Answer => ({
@@ -114,7 +116,9 @@ export async function startPrefectStub(
         at: Date.now(),
       });
       const recorded = requests[requests.length - 1] as RecordedRequest;
-      let reply: Reply = csrfAnswer(recorded) ?? stub.script.shift() ?? { status: 204 };
+      let reply: Reply = csrfAnswer(recorded) ??
+        stub.script.shift() ??
+        options.route?.(recorded) ?? { status: 204 };
       while (typeof reply === 'function') reply = reply(recorded);
       if (reply === 'reset') return req.socket.destroy();
       if (reply === 'hang') return;

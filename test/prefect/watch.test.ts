@@ -1,0 +1,283 @@
+// The watch against the Prefect stub playing automations and flow runs over real HTTP, on a virtual clock:
+// every pause passes at once, so minutes of waiting take milliseconds and no assertion depends on real time.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseApiUrl } from '../../src/prefect/api.ts';
+import { createReader } from '../../src/prefect/reads.ts';
+import { formatElapsed, intervalMs, watch, type WatchOptions } from '../../src/prefect/watch.ts';
+import { automationWorld, type StubAutomation, type StubRun } from '../support/prefect-automations.ts';
+import { startPrefectStub, type PrefectStub } from '../support/prefect-server.ts';
+
+const EVENT = { id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e5f', event: 'acme.model.deployed' };
+const OTHER = { id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e60', event: 'acme.model.deployed' };
+
+function runOf(n: number, states?: StubRun['states'], logs?: StubRun['logs']): StubRun {
+  return {
+    id: `00000000-0000-4000-8000-00000000000${n}`,
+    name: `run-${n}`,
+    deployment: { id: `00000000-0000-4000-9000-00000000000${n}`, name: `dep-${n}` },
+    ...(states && { states }),
+    ...(logs && { logs }),
+  };
+}
+
+function automation(id: string, actions: StubAutomation['actions'], delay = 1): StubAutomation {
+  return { id, name: `automation ${id}`, expect: ['acme.model.deployed'], actions, delay };
+}
+
+/** A stub with the world, the events already emitted to it, and a virtual clock. */
+async function setUp(
+  automations: StubAutomation[],
+  options: { csrf?: boolean; namespace?: 'prefect-cloud' } = {},
+) {
+  const world = automationWorld(automations, options.namespace);
+  const stub = await startPrefectStub([], undefined, {
+    route: world.route,
+    ...(options.csrf && { csrf: true }),
+  });
+  let time = 1_800_000_000_000;
+  const sleeps: { at: number; ms: number; requests: number }[] = [];
+  const lines: string[] = [];
+  const api = parseApiUrl(stub.apiUrl);
+  const run = async (events: { id: string; event: string }[], rest: Partial<WatchOptions> = {}) => {
+    world.route({ method: 'POST', url: '/api/events', headers: {}, body: JSON.stringify(events), at: 0 });
+    return watch({
+      reader: createReader({ api, retries: 2, timeoutMs: 5000, backoffMs: 1 }),
+      events,
+      follow: 'flow-runs',
+      timeoutMs: 600_000,
+      log: (line) => lines.push(line),
+      now: () => time,
+      sleep: async (ms) => {
+        sleeps.push({ at: time, ms, requests: stub.requests.length });
+        time += ms;
+      },
+      ...rest,
+    });
+  };
+  return { stub, world, run, lines, sleeps, paths: () => stub.requests.map((r) => `${r.method} ${r.url}`) };
+}
+
+describe('watch', () => {
+  const stubs: PrefectStub[] = [];
+  const make = async (...args: Parameters<typeof setUp>) => {
+    const made = await setUp(...args);
+    stubs.push(made.stub);
+    return made;
+  };
+  before(() => undefined);
+  after(() => Promise.all(stubs.map((stub) => stub.close())));
+
+  test('follows the flow run an automation started to COMPLETED, logging each state once', async () => {
+    const { run, lines, stub } = await make([automation('a1', [{ type: 'run-deployment', run: runOf(1) }])]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 1);
+    assert.equal(report.firings[0]?.actionCount, 1);
+    assert.deepEqual(
+      report.runs.map((r) => [r.name, r.stateType, r.deploymentName]),
+      [['run-1', 'COMPLETED', 'dep-1']],
+    );
+    assert.deepEqual(
+      lines.map((line) => line.replace(/, \d+ s\.$/, '.')),
+      [
+        `Automation "automation a1" fired on acme.model.deployed (${EVENT.id}).`,
+        'Flow run "run-1" (deployment dep-1): SCHEDULED.',
+        'Flow run "run-1" (deployment dep-1): PENDING.',
+        'Flow run "run-1" (deployment dep-1): RUNNING.',
+        'Flow run "run-1" (deployment dep-1): COMPLETED.',
+      ],
+    );
+    const filter = JSON.parse(stub.requests.find((r) => r.url === '/api/events/filter')?.body ?? '{}');
+    assert.deepEqual(filter.filter.related, {
+      id: [`prefect.event.${EVENT.id}`],
+      role: ['triggering-event'],
+    });
+    assert.deepEqual(filter.filter.event.name, [
+      'prefect.automation.triggered',
+      'prefect.automation.action.triggered',
+      'prefect.automation.action.executed',
+      'prefect.automation.action.failed',
+      'prefect-cloud.automation.triggered',
+      'prefect-cloud.automation.action.triggered',
+      'prefect-cloud.automation.action.executed',
+      'prefect-cloud.automation.action.failed',
+    ]);
+    assert.equal(filter.limit, 50);
+  });
+
+  test('keeps looking for the settling window, so a second automation seen later is awaited too', async () => {
+    const { run, paths } = await make([
+      automation('a1', [{ type: 'run-deployment', run: runOf(1) }], 1),
+      automation('a2', [{ type: 'run-deployment', run: runOf(2) }], 3),
+    ]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(report.firings.map((f) => f.automationId).sort(), ['a1', 'a2']);
+    assert.deepEqual(
+      report.runs.map((r) => r.stateType),
+      ['COMPLETED', 'COMPLETED'],
+    );
+    assert.ok(paths().includes(`GET /api/automations/a2`));
+  });
+
+  test('an automation that fires only after the settling window is not awaited', async () => {
+    const { run } = await make([
+      automation('a1', [{ type: 'send-notification' }], 1),
+      automation('a2', [{ type: 'send-notification' }], 30),
+    ]);
+    const report = await run([EVENT], { follow: 'automations', settleMs: 10_000 });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.firings.map((f) => f.automationId),
+      ['a1'],
+    );
+  });
+
+  test('a failed action ends the wait with its reason', async () => {
+    const { run } = await make([
+      automation('a1', [{ type: 'run-deployment', fails: 'Deployment 1234 not found', run: runOf(1) }]),
+    ]);
+    const report = await run([EVENT]);
+    assert.equal(report.end.kind, 'action failed');
+    assert.equal(
+      report.end.kind === 'action failed' && report.end.action.reason,
+      'Deployment 1234 not found',
+    );
+  });
+
+  test('a run that ends FAILED ends the wait with its last 50 log lines, oldest first', async () => {
+    const logs = Array.from({ length: 60 }, (_, i) => ({ level: i === 59 ? 40 : 20, message: `line ${i}` }));
+    const failed = runOf(
+      1,
+      [
+        ['RUNNING', 'Running'],
+        ['FAILED', 'Failed', 'Flow run encountered an exception: boom'],
+      ],
+      logs,
+    );
+    const { run, stub } = await make([automation('a1', [{ type: 'run-deployment', run: failed }])]);
+    const report = await run([EVENT]);
+    assert.equal(report.end.kind, 'run failed');
+    if (report.end.kind !== 'run failed') return;
+    assert.equal(report.end.run.stateMessage, 'Flow run encountered an exception: boom');
+    assert.equal(report.end.logs.length, 50);
+    assert.deepEqual(report.end.logs[0]?.message, 'line 10');
+    assert.deepEqual([report.end.logs[49]?.level, report.end.logs[49]?.message], ['ERROR', 'line 59']);
+    const body = JSON.parse(stub.requests.find((r) => r.url === '/api/logs/filter')?.body ?? '{}');
+    assert.deepEqual(body, {
+      logs: { flow_run_id: { any_: [failed.id] } },
+      sort: 'TIMESTAMP_DESC',
+      limit: 50,
+    });
+  });
+
+  test('no automation within the timeout: "no automation", after looking about once a second, then less', async () => {
+    const { run, sleeps } = await make([]);
+    const report = await run([EVENT], { timeoutMs: 120_000 });
+    assert.deepEqual(report.end, { kind: 'no automation' });
+    assert.deepEqual(
+      sleeps.slice(0, 3).map((s) => s.ms),
+      [1000, 1000, 1000],
+    );
+    assert.equal(Math.max(...sleeps.map((s) => s.ms)), 10_000);
+  });
+
+  test('timeout while a run is still RUNNING: at most about a request a second, ten seconds apart later', async () => {
+    const { run, sleeps, stub } = await make([
+      automation('a1', [{ type: 'run-deployment', run: runOf(1, [['RUNNING', 'Running']]) }]),
+    ]);
+    const report = await run([EVENT], { timeoutMs: 30 * 60_000 });
+    assert.deepEqual(report.end, { kind: 'timeout' });
+    assert.deepEqual(
+      report.runs.map((r) => r.stateType),
+      ['RUNNING'],
+    );
+    // Requests in each virtual minute: never more than about one a second.
+    const start = sleeps[0]?.at ?? 0;
+    const perMinute = new Map<number, number>();
+    let before = 0;
+    for (const sleep of sleeps) {
+      const minute = Math.floor((sleep.at - start) / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + sleep.requests - before);
+      before = sleep.requests;
+    }
+    assert.ok(Math.max(...perMinute.values()) <= 62, JSON.stringify([...perMinute]));
+    assert.equal(perMinute.get(20), 6); // one look every 10 s once the wait is long
+    assert.ok(stub.requests.length < 300);
+  });
+
+  test('a batch: every event of the step, its runs and pages of 50 events read through next_page', async () => {
+    const batch = Array.from({ length: 12 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e${String(i).padStart(2, '0')}`,
+      event: 'acme.model.deployed',
+    }));
+    // 12 events x (1 triggered + 2 actions x 2 events) = 60 automation events: two pages.
+    const { run, stub } = await make([
+      automation('a1', [{ type: 'send-notification' }, { type: 'send-notification' }]),
+    ]);
+    const report = await run(batch, { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 12);
+    assert.ok(stub.requests.some((r) => r.method === 'GET' && r.url.startsWith('/api/events/filter/next?')));
+    const filter = JSON.parse(stub.requests.find((r) => r.url === '/api/events/filter')?.body ?? '{}');
+    assert.equal(filter.filter.related.id.length, 12);
+  });
+
+  test('a batch of 450 events is asked about in groups of 200 ids', async () => {
+    const batch = Array.from({ length: 450 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-${String(i).padStart(12, '0')}`,
+      event: 'acme.model.other',
+    }));
+    const { run, stub } = await make([]);
+    const report = await run(batch, { follow: 'automations', timeoutMs: 1000 });
+    assert.deepEqual(report.end, { kind: 'no automation' });
+    const sizes = stub.requests
+      .filter((r) => r.url === '/api/events/filter')
+      .map((r) => JSON.parse(r.body).filter.related.id.length);
+    assert.deepEqual(sizes.slice(0, 3), [200, 200, 50]);
+  });
+
+  test("reads Prefect Cloud's prefect-cloud.automation.* events as the server's", async () => {
+    const { run } = await make([automation('a1', [{ type: 'run-deployment', run: runOf(1) }])], {
+      namespace: 'prefect-cloud',
+    });
+    const report = await run([EVENT, OTHER]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 2);
+  });
+
+  test('a 429 with Retry-After is retried; a CSRF server gets its token once for every POST', async () => {
+    const { run, world, paths } = await make(
+      [automation('a1', [{ type: 'run-deployment', run: runOf(1) }])],
+      {
+        csrf: true,
+      },
+    );
+    world.faults.set('GET /api/flow_runs', [{ status: 429, headers: { 'retry-after': '0' } }]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(paths().filter((p) => p.startsWith('GET /api/csrf-token')).length, 1);
+  });
+
+  test("a read that fails for good ends the wait with the server's words", async () => {
+    const { run, world } = await make([]);
+    world.faults.set('POST /api/events/filter', [
+      { status: 401, body: '{"exception_message":"Unauthorized"}' },
+    ]);
+    const report = await run([EVENT]);
+    assert.equal(report.end.kind, 'read failed');
+    assert.match(
+      report.end.kind === 'read failed' ? report.end.message : '',
+      /^POST http:\/\/127\.0\.0\.1:\d+\/api\/events\/filter answered 401 Unauthorized: Unauthorized \(1 attempt\)\. Check the credentials/,
+    );
+  });
+});
+
+test('the pace: a tenth of the wait so far, from 1 s to 10 s; elapsed time as the log says it', () => {
+  assert.deepEqual(
+    [0, 5_000, 30_000, 100_000, 3_600_000].map(intervalMs),
+    [1000, 1000, 3000, 10_000, 10_000],
+  );
+  assert.deepEqual([0, 4_400, 59_600, 125_000].map(formatElapsed), ['0 s', '4 s', '1 min 0 s', '2 min 5 s']);
+});

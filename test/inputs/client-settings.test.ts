@@ -2,8 +2,7 @@
 // PREFECT_API_TLS_INSECURE_SKIP_VERIFY, read as Prefect reads them; every error names the variable and
 // never quotes a header's value.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -12,6 +11,7 @@ import {
   readClientSettings,
 } from '../../src/inputs/client-settings.ts';
 import { credentialSecrets } from '../../src/inputs/credentials.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const SECRET = 'gw-token-7f3a9c2e';
 
@@ -131,7 +131,7 @@ describe('PREFECT_CLIENT_CUSTOM_HEADERS', () => {
 });
 
 describe('PREFECT_API_SSL_CERT_FILE and PREFECT_API_TLS_INSECURE_SKIP_VERIFY', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'client-settings-'));
+  const dir = tempDir('emit-prefect-event-client-settings-');
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, pem);

@@ -1,11 +1,8 @@
-// One measured child: `node --import <peak-rss preload> ...args`, timed from spawn to exit, with its peak
+// One measured child: `node --require <peak-rss preload> ...args`, timed from spawn to exit, with its peak
 // RSS as the preload reports it and the ends of its output for when it fails.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout, clearTimeout } from 'node:timers';
-import { transform } from 'esbuild';
 import type { ChildCommand } from './cases.ts';
 
 const CHILD_TIMEOUT_MS = 60_000;
@@ -17,21 +14,6 @@ export interface ChildResult {
   peakKiB: number;
   stdout: string;
   stderr: string;
-}
-
-/**
- * Writes the JavaScript of a bench script (floor.ts, peak-rss.ts) to `dir` and returns its path. The children
- * run JavaScript: Node's own type stripping would add ~130 ms and ~16 MiB to every one of them.
- */
-export async function strippedScript(source: string, dir: string): Promise<string> {
-  const { code } = await transform(readFileSync(source, 'utf8'), {
-    loader: 'ts',
-    format: 'esm',
-    target: 'node24',
-  });
-  const path = join(dir, basename(source).replace(/\.ts$/, '.mjs'));
-  writeFileSync(path, code);
-  return path;
 }
 
 /** Runs one child with the preload; resolves to its wall time, peak RSS and output tails. */
@@ -46,7 +28,7 @@ export function runChild(
     const out = { stdout: '', stderr: '' };
     const start = process.hrtime.bigint();
     let wallMs = NaN;
-    const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, ...command.args], {
+    const child = spawn(process.execPath, ['--require', preload, ...command.args], {
       cwd, // a step runs in GITHUB_WORKSPACE; the floor too, so the cases differ only in script
       env: { ...command.env, BENCH_PEAK_RSS_FILE: peakFile },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,7 +47,7 @@ export function runChild(
       const peakKiB = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8')) : NaN;
       let why: string | undefined;
       if (code !== 0) why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      else if (!(peakKiB > 0)) why = 'no peak-RSS report from bench/peak-rss.ts';
+      else if (!(peakKiB > 0)) why = 'no peak-RSS report from bench/peak-rss.cjs';
       done({ ok: !why, why, wallMs, peakKiB, ...out });
     });
   });

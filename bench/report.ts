@@ -13,6 +13,8 @@ export interface Summary {
 
 export interface CaseStats {
   label: string;
+  /** Measured runs (a slow case may have fewer than --runs). */
+  runs: number;
   wallMs: Summary;
   peakMiB: Summary;
 }
@@ -33,6 +35,7 @@ export interface Ratios {
 export function caseStats(c: BenchCase, samples: ChildResult[]): CaseStats {
   return {
     label: c.label,
+    runs: samples.length,
     wallMs: summary(samples.map((s) => s.wallMs)),
     peakMiB: summary(samples.map((s) => s.peakKiB / 1024)),
   };
@@ -85,7 +88,7 @@ export function printTable(t: Table): void {
   const { print } = t;
   const cells = (xs: (number | string)[]) =>
     xs.map((x) => (typeof x === 'number' ? x.toFixed(1) : x).padStart(8)).join('');
-  const width = Math.max(20, ...Object.entries(t.stats).map(([key, s]) => `(${key}) ${s.label}`.length + 2));
+  const width = Math.max(20, ...Object.entries(t.stats).map(([key, s]) => `(${key}) ${s.label}`.length + 14));
   const line = (label: string, wall: (number | string)[], peak: (number | string)[]) =>
     print(`${label.padEnd(width)}${cells(wall)}  ${cells(peak)}`.trimEnd());
   const limit = (g: Goal) =>
@@ -96,9 +99,9 @@ export function printTable(t: Table): void {
   print('');
   line('', ['', 'wall ms', ''], ['', 'peak MiB', '']);
   line('', ['median', 'min', 'max'], ['median', 'min', 'max']);
-  for (const [key, { label, wallMs, peakMiB }] of Object.entries(t.stats)) {
+  for (const [key, { label, runs, wallMs, peakMiB }] of Object.entries(t.stats)) {
     line(
-      `(${key}) ${label}`,
+      `(${key}) ${label}${runs === t.runs ? '' : ` [${runs} runs]`}`,
       [wallMs.median, wallMs.min, wallMs.max],
       [peakMiB.median, peakMiB.min, peakMiB.max],
     );

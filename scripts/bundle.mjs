@@ -10,6 +10,7 @@
 // Usage: node scripts/bundle.mjs [--outdir=DIR] [ENTRY...]   (default: dist/ from src/index.ts and
 // src/post.ts; tests build elsewhere with other entries)
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -26,6 +27,39 @@ const dependenciesWithoutSideEffects = {
       });
       if (resolved.errors.length > 0 || !resolved.path.includes('/node_modules/')) return resolved;
       return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+// Node's built-in modules through `process.getBuiltinModule`, never as ES module imports: an ESM import of a
+// built-in builds its namespace, which reads every export and so runs every lazy getter: `fs` loads
+// fs/promises, readline, repl/history, watchers and streams, `crypto` webcrypto, `http` undici and tls. The
+// action uses none of them, and each is Node compiling modules on every start-up. Here a built-in is a
+// small module exporting the built-in's plain properties, read once at load; a getter (fs.promises,
+// crypto.webcrypto ...) is not exported, so importing one fails the build: import its own module instead
+// (`node:fs/promises`), where it is needed, and lazily (see splitting below).
+const builtinsWithoutNamespaces = {
+  name: 'builtins-without-namespaces',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const id = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      if (!isBuiltin(id)) return undefined;
+      return { path: id, namespace: 'builtin', sideEffects: false };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const module = process.getBuiltinModule(args.path);
+      const plain = Object.entries(Object.getOwnPropertyDescriptors(module))
+        .filter(([name, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(name))
+        .map(([name]) => name)
+        .filter((name) => name !== 'default');
+      // A pure call, so that esbuild drops the exports nothing imports (a property read it would keep).
+      const contents = [
+        `const builtin = process.getBuiltinModule(${JSON.stringify(args.path)});`,
+        'const property = (name) => builtin[name];',
+        'export default builtin;',
+        ...plain.map((name) => `export const ${name} = /* @__PURE__ */ property(${JSON.stringify(name)});`),
+      ].join('\n');
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -52,7 +86,7 @@ function build(entry) {
     minify: true,
     legalComments: 'none',
     metafile: true,
-    plugins: [dependenciesWithoutSideEffects],
+    plugins: [builtinsWithoutNamespaces, dependenciesWithoutSideEffects],
     logLevel: 'warning',
   });
 }

@@ -1,5 +1,5 @@
 // Event ids as Prefect's client makes them: UUID v7, so ids sort by the time they were made.
-import { getRandomValues } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,7 +15,9 @@ const COUNTER_VALUES = 4096;
  * step's batch) the counter takes rand_a, and ids sort in that order even within one millisecond.
  */
 export function uuidv7(nowMs: number = Date.now(), sequence?: number): string {
-  const bytes = getRandomValues(new Uint8Array(16));
+  // randomFillSync, not getRandomValues: node:crypto's getRandomValues is Web Crypto's, whose first use
+  // loads Node's webcrypto modules (~1 ms of every start-up) and which checks its argument on every call.
+  const bytes = randomFillSync(new Uint8Array(16));
   let time = nowMs + (sequence === undefined ? 0 : Math.floor(sequence / COUNTER_VALUES));
   if (sequence !== undefined) {
     const counter = sequence % COUNTER_VALUES;

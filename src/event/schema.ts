@@ -88,6 +88,7 @@ function schemaProblem(event: PrefectEvent): Problem | undefined {
   if (resource) return at(['resource', ...resource.path], resource.message);
   if (!Array.isArray(event.related)) return at(['related'], 'must be a list of resources');
   for (const [index, item] of event.related.entries()) {
+    if (soundRelated.has(item)) continue;
     const problem = resourceProblem(item, true);
     if (problem) return at(['related', index, ...problem.path], problem.message);
   }
@@ -124,10 +125,22 @@ export function describePath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+// Related resources found to break no rule, with the bytes of their JSON. A batch's workflow-context
+// resources are the same objects in every event: checked and measured once, not once an event.
+const soundRelated = new WeakMap<object, number>();
+
 /** The first rule of Prefect's server the event breaks, or undefined when the server would store it. */
 export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
-  // First the walk, which is iterative: JSON.stringify recurses, and would overflow on deep nesting.
-  const unstorable = findUnstorable(event);
+  // The event as JSON (its related resources apart: see soundRelated) gives its size, and shows at a glance
+  // whether the walk below can find anything outside them. JSON.stringify recurses: nesting deep enough to
+  // overflow it is for the walk, which is iterative, to report.
+  let text: string | undefined;
+  try {
+    text = JSON.stringify({ ...event, related: [] });
+  } catch {
+    text = undefined;
+  }
+  const unstorable = findUnstorable(event, text === undefined || !surelyStorable(text));
   if (unstorable) return unstorable;
   const problem = schemaProblem(event);
   if (problem) {
@@ -137,7 +150,7 @@ export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
       problem: problem.message,
     };
   }
-  const bytes = eventBytes(event);
+  const bytes = eventBytes(event, text ?? JSON.stringify({ ...event, related: [] }));
   if (bytes + SERVER_ADDED_BYTES > MAX_EVENT_BYTES) {
     return {
       field: 'payload',
@@ -151,19 +164,53 @@ export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
 }
 
 /**
+ * Whether JSON text surely holds nothing findUnstorable refuses: no NUL (JSON.stringify writes it \u0000)
+ * and too few brackets to nest past MAX_PAYLOAD_DEPTH.
+ */
+function surelyStorable(text: string): boolean {
+  if (text.includes('\\u0000')) return false;
+  let brackets = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++brackets > MAX_PAYLOAD_DEPTH) return false;
+    }
+  }
+  return true;
+}
+
+/**
  * What the server would store badly or not at all: NUL characters (PostgreSQL cannot store them in JSON,
  * and the server then drops the whole write batch after answering 204) and nesting past MAX_PAYLOAD_DEPTH.
+ * `whole`: the whole event is walked, else its related resources only (the rest is surelyStorable). Related
+ * resources already sound are skipped. Paths are made for objects only, as they are walked: a string's is
+ * made when it holds a NUL.
  */
-function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: event, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
-    const field = (path[0] ?? 'event') as EventField;
-    if (typeof value === 'string') {
-      if (value.includes('\0')) return nulBreak(field, path);
+function findUnstorable(event: PrefectEvent, whole: boolean): RuleBreak | undefined {
+  const stack: { value: object; path: PropertyKey[] }[] = [];
+  /** Checks a string, or stacks an object to walk; the break when the value or its key holds a NUL. */
+  const visit = (field: EventField, path: () => PropertyKey[], key: string, value: unknown) => {
+    if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) {
+      return nulBreak(field, path());
+    }
+    if (value !== null && typeof value === 'object') stack.push({ value, path: path() });
+    return undefined;
+  };
+  for (const [field, value] of Object.entries(event)) {
+    if (field === 'related' && Array.isArray(value)) {
+      for (const [index, item] of value.entries()) {
+        if (soundRelated.has(item as object)) continue;
+        const found = visit('related', () => ['related', index], '', item);
+        if (found) return found;
+      }
       continue;
     }
-    if (value === null || typeof value !== 'object') continue;
+    if (!whole) continue;
+    const found = visit(field as EventField, () => [field], field, value);
+    if (found) return found;
+  }
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: object; path: PropertyKey[] };
+    const field = path[0] as EventField;
     if (field === 'payload' && path.length > MAX_PAYLOAD_DEPTH) {
       return {
         field,
@@ -172,10 +219,10 @@ function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
         problem: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels, more than this action sends to Prefect`,
       };
     }
+    const array = Array.isArray(value);
     for (const [key, item] of Object.entries(value)) {
-      const itemPath = [...path, Array.isArray(value) ? Number(key) : key];
-      if (key.includes('\0')) return nulBreak(field, itemPath);
-      stack.push({ value: item, path: itemPath });
+      const found = visit(field, () => [...path, array ? Number(key) : key], key, item);
+      if (found) return found;
     }
   }
   return undefined;
@@ -191,7 +238,20 @@ function nulBreak(field: EventField, path: PropertyKey[]): RuleBreak {
   };
 }
 
-/** The size of the event's JSON in UTF-8 bytes, the way the server counts it. */
-function eventBytes(event: PrefectEvent): number {
-  return Buffer.byteLength(JSON.stringify(event), 'utf8');
+/**
+ * The size of the event's JSON in UTF-8 bytes, the way the server counts it: the event without its related
+ * resources (`withoutRelated`, that JSON), then each of them (measured once, see soundRelated) and the commas between them. The event
+ * breaks no other rule, so its related resources are sound from now on.
+ */
+function eventBytes(event: PrefectEvent, withoutRelated: string): number {
+  let bytes = Buffer.byteLength(withoutRelated, 'utf8');
+  for (const item of event.related) {
+    let itemBytes = soundRelated.get(item);
+    if (itemBytes === undefined) {
+      itemBytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
+      soundRelated.set(item, itemBytes);
+    }
+    bytes += itemBytes;
+  }
+  return bytes + Math.max(0, event.related.length - 1);
 }

@@ -4,7 +4,7 @@
 // than the rest of the action's work (Node's fs/promises, readline and os modules, its summary class), so
 // these few commands are written here, byte for byte as @actions/core 3 writes them
 // (test/steps/workflow-commands.test.ts compares the two).
-import { accessSync, appendFileSync, constants, existsSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
 /** os.EOL, without loading node:os for it: the runner reads CRLF on Windows, as @actions/core writes it. */
@@ -16,12 +16,34 @@ export function issueCommand(command: string, data: string, properties: Record<s
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',');
-  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(data)}${EOL}`);
+  writeOut(`::${command}${props ? ` ${props}` : ''}::${escapeData(data)}${EOL}`);
 }
 
 /** A line of the log. */
 export function writeLine(text: string): void {
-  process.stdout.write(text + EOL);
+  writeOut(text + EOL);
+}
+
+// Whether stdout is written through process.stdout, once a direct write could not be made.
+let throughStream = false;
+
+/**
+ * Writes to stdout directly (file descriptor 1), in order and at once: process.stdout on the runner's pipe
+ * is a socket stream Node builds on first use, most of a millisecond of every step for a few lines. A pipe
+ * that cannot take more right now (EAGAIN, a non-blocking pipe that is full) gets the rest, and everything
+ * after it, through process.stdout, which waits for it.
+ */
+function writeOut(text: string): void {
+  let bytes = Buffer.from(text, 'utf8');
+  while (!throughStream && bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(1, bytes));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      throughStream = true;
+    }
+  }
+  if (bytes.length > 0) process.stdout.write(bytes);
 }
 
 /**
@@ -36,7 +58,7 @@ export function setFileValue(
 ): void {
   const file = env[`GITHUB_${command}`];
   if (!file) {
-    if (command === 'OUTPUT') process.stdout.write(EOL);
+    if (command === 'OUTPUT') writeOut(EOL);
     issueCommand(command === 'OUTPUT' ? 'set-output' : 'save-state', value, { name });
     return;
   }

@@ -71,7 +71,10 @@ export function resourceProblem(value: unknown, related = false): Problem | unde
 export function eventNameProblem(name: string): string | undefined {
   if (name === '') return 'must not be empty';
   // Python's len(): code points, so a name of 1024 emoji (2048 UTF-16 units) is allowed.
-  if ([...name].length > MAX_EVENT_NAME_LENGTH) return `must be at most ${MAX_EVENT_NAME_LENGTH} characters`;
+  // Counted only when it could matter: a name has no more code points than UTF-16 units.
+  if (name.length > MAX_EVENT_NAME_LENGTH && [...name].length > MAX_EVENT_NAME_LENGTH) {
+    return `must be at most ${MAX_EVENT_NAME_LENGTH} characters`;
+  }
   if (CONTROL_CHARACTER.test(name)) return 'must not hold control characters such as a new line';
   return undefined;
 }

@@ -198,16 +198,16 @@ function findUnstorable(event: PrefectEvent, whole: boolean): RuleBreak | undefi
     if (value !== null && typeof value === 'object') stack.push({ value, path: path() });
     return undefined;
   };
-  for (const [field, value] of Object.entries(event)) {
-    if (field === 'related' && Array.isArray(value)) {
-      for (const [index, item] of value.entries()) {
-        if (soundRelated.has(item as object)) continue;
-        const found = visit('related', () => ['related', index], '', item);
-        if (found) return found;
-      }
-      continue;
+  const related: unknown = event.related;
+  if (Array.isArray(related)) {
+    for (const [index, item] of related.entries()) {
+      if (soundRelated.has(item as object)) continue;
+      const found = visit('related', () => ['related', index], '', item);
+      if (found) return found;
     }
-    if (!whole) continue;
+  }
+  for (const [field, value] of whole ? Object.entries(event) : []) {
+    if (field === 'related' && Array.isArray(value)) continue;
     const found = visit(field as EventField, () => [field], field, value);
     if (found) return found;
   }

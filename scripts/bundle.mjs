@@ -6,9 +6,9 @@
 // Lazily loaded code: a module imported with import() becomes a chunk of its own under dist/chunks/, loaded
 // only by the steps that need it, so a step that does not pays nothing for it. The YAML library is one
 // (src/parse/yaml.ts, loadYamlParser: `library ??= import('./yaml-library.ts')`); a feature most steps do
-// not use should be another, the same way. The format stays ESM for this: esbuild splits only ESM, and the
-// same code bundled as CommonJS measured within 1 ms of CPU time of it (2026-12-05). Built-in modules are never
-// imported as ES modules (see builtinsWithoutNamespaces), in chunks too.
+// not use should be another, the same way. The format stays ESM for this: esbuild splits only ESM, and
+// the same code bundled as CommonJS measured within 1 ms of CPU time of it (2026-12-05). Built-in modules
+// are never imported as ES modules (see builtinsWithoutNamespaces), in chunks too.
 //
 // Each entry is built on its own (the main step, the post step): a chunk shared by the two would be one more
 // file for every start-up to read, for a few kilobytes of dist/ saved.

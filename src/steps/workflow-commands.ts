@@ -5,7 +5,7 @@
 // these few commands are written here, byte for byte as @actions/core 3 writes them
 // (test/steps/workflow-commands.test.ts compares the two).
 import { accessSync, appendFileSync, constants, existsSync, writeSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../event/uuid.ts';
 
 /** os.EOL, without loading node:os for it: the runner reads CRLF on Windows, as @actions/core writes it. */
 const EOL = process.platform === 'win32' ? '\r\n' : '\n';
@@ -64,7 +64,7 @@ export function setFileValue(
   }
   if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
   // A fresh random delimiter, so no value can end the block early and set another name.
-  const delimiter = `ghadelimiter_${randomUUID()}`;
+  const delimiter = `ghadelimiter_${randomUuid()}`;
   if (name.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }

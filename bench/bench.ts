@@ -16,6 +16,8 @@
 //
 // All run against a server in this process, interleaved (a b c ... a b c ...) after a warm-up, so the noise
 // of a shared machine hits them alike; the figures that matter are the ratios to the floors (b/a, g/f ...).
+// The goals are on wall time; the CPU time each child reports is shown too, as it is less shaken by the
+// other processes of a busy machine.
 // Every run must deliver exactly its case's events before it exits, counted by the server.
 //
 // Usage: node bench/bench.ts [--runs N] [--warmup N] [--entry PATH] [--only KEYS] [--json]
@@ -61,7 +63,7 @@ const entryMtime = statSync(entry).mtimeMs;
 const server = await startEventsServer();
 const tmp = mkdtempSync(join(tmpdir(), 'emit-prefect-event-bench-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-const preload = join(BENCH_DIR, 'peak-rss.cjs');
+const preload = join(BENCH_DIR, 'usage.cjs');
 const bench: BenchContext = {
   apiUrl: server.apiUrl,
   entry,
@@ -82,7 +84,7 @@ for (let round = 0; round < rounds; round++) {
     bench.sandbox.reset(); // every step gets empty GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ... files
     const command = await c.child(bench);
     const before = new Map(server.counts);
-    const result = await runChild(command, preload, bench.sandbox.workspace, join(tmp, `peak-rss-${c.key}`));
+    const result = await runChild(command, preload, bench.sandbox.workspace, join(tmp, `usage-${c.key}`));
     const why = result.ok ? (deliveryProblem(c, before) ?? c.verify?.(bench)) : undefined;
     if (why) Object.assign(result, { ok: false, why });
     if (!result.ok) {
@@ -121,7 +123,7 @@ printTable({
 if (opts.json) {
   const ofCase = (c: BenchCase) => ({
     ...stats[c.key],
-    samples: (samples.get(c.key) ?? []).map(({ wallMs, peakKiB }) => ({ wallMs, peakKiB })),
+    samples: (samples.get(c.key) ?? []).map(({ wallMs, cpuMs, peakKiB }) => ({ wallMs, cpuMs, peakKiB })),
   });
   const json = {
     node: process.version,

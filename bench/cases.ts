@@ -21,7 +21,7 @@ export interface BenchContext {
 }
 
 export interface ChildCommand {
-  /** What follows `node --require <peak-rss preload>`: the script and its arguments. */
+  /** What follows `node --require <usage preload>`: the script and its arguments. */
   args: string[];
   env: Variables;
 }

@@ -3,7 +3,8 @@
 // itself loads no ES module machinery and no built-in module the measured script would not.
 //
 // Node cannot read a child's rusage, so the child reports its own: on exit it writes its peak resident memory
-// in KiB to the file named by BENCH_PEAK_RSS_FILE. On Linux that is VmHWM from /proc/self/status, the
+// in KiB and the CPU time it used in ms (user and system, all threads: process.cpuUsage()) to the file named
+// by BENCH_USAGE_FILE. CPU time is less shaken than wall time by other processes on a shared machine. On Linux that is VmHWM from /proc/self/status, the
 // high-water mark of this program's own memory: process.resourceUsage().maxRSS is not, as Linux carries it
 // over from the parent across fork and exec, so every child would report at least the bench's own peak (the
 // bench grows while it reads the large batches). Elsewhere maxRSS is the best there is. The 'exit' event fires for a natural exit, for process.exit() and when the script only
@@ -12,13 +13,14 @@
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 
-const file = process.env.BENCH_PEAK_RSS_FILE;
+const file = process.env.BENCH_USAGE_FILE;
 // Hide the variable from the measured script: it should see the same environment as without the preload.
-delete process.env.BENCH_PEAK_RSS_FILE;
+delete process.env.BENCH_USAGE_FILE;
 
 if (file) {
   process.on('exit', () => {
-    writeFileSync(file, String(peakKiB()));
+    const { user, system } = process.cpuUsage();
+    writeFileSync(file, `${peakKiB()} ${(user + system) / 1000}`);
   });
 }
 

@@ -23,7 +23,7 @@
 // Usage: node bench/bench.ts [--runs N] [--warmup N] [--entry PATH] [--only KEYS] [--json]
 //   --only b,c   runs only those cases (and their floors)
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSandbox, DIST_ENTRY } from '../tools/runner.ts';
@@ -71,6 +71,8 @@ const bench: BenchContext = {
   scripts: { floor: join(BENCH_DIR, 'floor.cjs'), floorBatch: join(BENCH_DIR, 'floor-batch.cjs') },
 };
 const samples = new Map<string, ChildResult[]>(cases.map((c) => [c.key, []]));
+// How busy the machine was, for whoever reads the figures: the 1-minute load average before and after.
+const loadBefore = loadavg()[0] ?? NaN;
 
 const rounds = warmup + runs;
 /** The rounds case `c` runs in: all of them, or the warm-up and its first maxRuns. */
@@ -107,10 +109,12 @@ const stats = Object.fromEntries(cases.map((c) => [c.key, caseStats(c, samples.g
 const ratios = ratiosOf(cases, stats);
 const goals = goalsOf(cases, ratios, dist.bytes, DIST_GOAL_BYTES);
 const here = (path: string) => relative(process.cwd(), path) || '.';
+const load = { before: loadBefore, after: loadavg()[0] ?? NaN, cores: availableParallelism() };
 printTable({
   print,
   runs,
   warmup,
+  load,
   entry: here(entry),
   distDir: here(dirname(entry)),
   dist,
@@ -129,6 +133,7 @@ if (opts.json) {
     node: process.version,
     runs,
     warmup,
+    load,
     entry: relative(ROOT, entry),
     cases: Object.fromEntries(cases.map((c) => [c.key, ofCase(c)])),
     ratios,

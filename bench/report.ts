@@ -78,6 +78,8 @@ export interface Table {
   print: (line: string) => void;
   runs: number;
   warmup: number;
+  /** The machine's 1-minute load average when the bench started and ended, and its cores. */
+  load: { before: number; after: number; cores: number };
   entry: string;
   distDir: string;
   dist: { bytes: number; files: number };
@@ -100,6 +102,10 @@ export function printTable(t: Table): void {
 
   print(`goal: ${t.goals.map(limit).join(', ')}`);
   print(`node ${process.version}; ${t.runs} runs each after ${t.warmup} warm-up; entry ${t.entry}`);
+  print(
+    `load average ${t.load.before.toFixed(2)} at the start, ${t.load.after.toFixed(2)} at the end, ` +
+      `on ${t.load.cores} cores`,
+  );
   print('');
   line('', ['', 'wall ms', ''], 'cpu ms', ['', 'peak MiB', '']);
   line('', ['median', 'min', 'max'], 'median', ['median', 'min', 'max']);

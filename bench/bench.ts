@@ -1,27 +1,34 @@
 // Benchmark: what does the action cost, compared with the least a Node process can do? The cases are the
 // rows of bench/cases.ts; today:
 //
-//   (a) floor        bench/floor.ts: start Node, POST one event with node:http, exit
+//   (a) floor        bench/floor.cjs: start Node, POST one event with node:http, exit
 //   (b) action       node dist/index.js in a GitHub runner's step environment (tools/runner.ts), one event
 //   (c) dry run      the same with dry-run: module load and event building, no request
 //   (d) post step    node dist/post.js emitting the job-end event
 //   (e) YAML payload (b) with a YAML payload: the YAML chunk loaded
-//   (f) batch floor  bench/floor-batch.ts: read a 1000-line JSON Lines file, add ids, POST them at once
+//   (f) batch floor  bench/floor-batch.cjs: read a 1000-line JSON Lines file, POST the same bytes as (g)
 //   (g) events-file  node dist/index.js sending the same file's 1000 events
+//   (h) batch floor  (f) with 100,000 lines, in bodies under 5 MiB
+//   (i) events-file  (g) with the same 100,000 lines
+//
+// The floors are CommonJS scripts (bench/floor.cjs says why): what a user would write by hand to do the
+// same work, and the cheapest way Node 24 loads node:http.
 //
 // All run against a server in this process, interleaved (a b c ... a b c ...) after a warm-up, so the noise
 // of a shared machine hits them alike; the figures that matter are the ratios to the floors (b/a, g/f ...).
+// The goals are on wall time; the CPU time each child reports is shown too, as it is less shaken by the
+// other processes of a busy machine.
 // Every run must deliver exactly its case's events before it exits, counted by the server.
 //
 // Usage: node bench/bench.ts [--runs N] [--warmup N] [--entry PATH] [--only KEYS] [--json]
 //   --only b,c   runs only those cases (and their floors)
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSandbox, DIST_ENTRY } from '../tools/runner.ts';
 import { CASES, DIST_GOAL_BYTES, type BenchCase, type BenchContext } from './cases.ts';
-import { runChild, strippedScript, tails, type ChildResult } from './child.ts';
+import { runChild, tails, type ChildResult } from './child.ts';
 import { caseStats, goalsOf, printTable, ratiosOf, sizeOf } from './report.ts';
 import { startEventsServer } from './server.ts';
 
@@ -56,28 +63,30 @@ const entryMtime = statSync(entry).mtimeMs;
 const server = await startEventsServer();
 const tmp = mkdtempSync(join(tmpdir(), 'emit-prefect-event-bench-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-const preload = await strippedScript(join(BENCH_DIR, 'peak-rss.ts'), tmp);
+const preload = join(BENCH_DIR, 'usage.cjs');
 const bench: BenchContext = {
   apiUrl: server.apiUrl,
   entry,
   sandbox: createSandbox({ root: join(tmp, 'runner') }),
-  scripts: {
-    floor: await strippedScript(join(BENCH_DIR, 'floor.ts'), tmp),
-    floorBatch: await strippedScript(join(BENCH_DIR, 'floor-batch.ts'), tmp),
-  },
+  scripts: { floor: join(BENCH_DIR, 'floor.cjs'), floorBatch: join(BENCH_DIR, 'floor-batch.cjs') },
 };
 const samples = new Map<string, ChildResult[]>(cases.map((c) => [c.key, []]));
+// How busy the machine was, for whoever reads the figures: the 1-minute load average before and after.
+const loadBefore = loadavg()[0] ?? NaN;
 
 const rounds = warmup + runs;
+/** The rounds case `c` runs in: all of them, or the warm-up and its first maxRuns. */
+const roundsOf = (c: BenchCase) => warmup + Math.min(runs, c.maxRuns ?? runs);
 for (let round = 0; round < rounds; round++) {
   if (process.stderr.isTTY) {
     process.stderr.write(`\rround ${round + 1}/${rounds}${round < warmup ? ' (warm-up)' : ''}  `);
   }
   for (const c of cases) {
+    if (round >= roundsOf(c)) continue;
     bench.sandbox.reset(); // every step gets empty GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, ... files
     const command = await c.child(bench);
     const before = new Map(server.counts);
-    const result = await runChild(command, preload, bench.sandbox.workspace, join(tmp, `peak-rss-${c.key}`));
+    const result = await runChild(command, preload, bench.sandbox.workspace, join(tmp, `usage-${c.key}`));
     const why = result.ok ? (deliveryProblem(c, before) ?? c.verify?.(bench)) : undefined;
     if (why) Object.assign(result, { ok: false, why });
     if (!result.ok) {
@@ -100,10 +109,12 @@ const stats = Object.fromEntries(cases.map((c) => [c.key, caseStats(c, samples.g
 const ratios = ratiosOf(cases, stats);
 const goals = goalsOf(cases, ratios, dist.bytes, DIST_GOAL_BYTES);
 const here = (path: string) => relative(process.cwd(), path) || '.';
+const load = { before: loadBefore, after: loadavg()[0] ?? NaN, cores: availableParallelism() };
 printTable({
   print,
   runs,
   warmup,
+  load,
   entry: here(entry),
   distDir: here(dirname(entry)),
   dist,
@@ -116,12 +127,13 @@ printTable({
 if (opts.json) {
   const ofCase = (c: BenchCase) => ({
     ...stats[c.key],
-    samples: (samples.get(c.key) ?? []).map(({ wallMs, peakKiB }) => ({ wallMs, peakKiB })),
+    samples: (samples.get(c.key) ?? []).map(({ wallMs, cpuMs, peakKiB }) => ({ wallMs, cpuMs, peakKiB })),
   });
   const json = {
     node: process.version,
     runs,
     warmup,
+    load,
     entry: relative(ROOT, entry),
     cases: Object.fromEntries(cases.map((c) => [c.key, ofCase(c)])),
     ratios,
@@ -136,7 +148,7 @@ function checkServer(): void {
   const expected = new Map<string, number>();
   for (const c of cases) {
     for (const [name, perRun] of Object.entries(c.sends)) {
-      expected.set(name, (expected.get(name) ?? 0) + perRun * rounds);
+      expected.set(name, (expected.get(name) ?? 0) + perRun * roundsOf(c));
     }
   }
   const errors = [...server.problems];

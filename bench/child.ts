@@ -1,11 +1,8 @@
-// One measured child: `node --import <peak-rss preload> ...args`, timed from spawn to exit, with its peak
-// RSS as the preload reports it and the ends of its output for when it fails.
+// One measured child: `node --require <usage preload> ...args`, timed from spawn to exit, with its peak RSS
+// and CPU time as the preload reports them, and the ends of its output for when it fails.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout, clearTimeout } from 'node:timers';
-import { transform } from 'esbuild';
 import type { ChildCommand } from './cases.ts';
 
 const CHILD_TIMEOUT_MS = 60_000;
@@ -15,23 +12,9 @@ export interface ChildResult {
   why?: string;
   wallMs: number;
   peakKiB: number;
+  cpuMs: number;
   stdout: string;
   stderr: string;
-}
-
-/**
- * Writes the JavaScript of a bench script (floor.ts, peak-rss.ts) to `dir` and returns its path. The children
- * run JavaScript: Node's own type stripping would add ~130 ms and ~16 MiB to every one of them.
- */
-export async function strippedScript(source: string, dir: string): Promise<string> {
-  const { code } = await transform(readFileSync(source, 'utf8'), {
-    loader: 'ts',
-    format: 'esm',
-    target: 'node24',
-  });
-  const path = join(dir, basename(source).replace(/\.ts$/, '.mjs'));
-  writeFileSync(path, code);
-  return path;
 }
 
 /** Runs one child with the preload; resolves to its wall time, peak RSS and output tails. */
@@ -39,16 +22,16 @@ export function runChild(
   command: ChildCommand,
   preload: string,
   cwd: string,
-  peakFile: string,
+  usageFile: string,
 ): Promise<ChildResult> {
-  rmSync(peakFile, { force: true }); // a stale report must not pass for this run's
+  rmSync(usageFile, { force: true }); // a stale report must not pass for this run's
   return new Promise((done) => {
     const out = { stdout: '', stderr: '' };
     const start = process.hrtime.bigint();
     let wallMs = NaN;
-    const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, ...command.args], {
+    const child = spawn(process.execPath, ['--require', preload, ...command.args], {
       cwd, // a step runs in GITHUB_WORKSPACE; the floor too, so the cases differ only in script
-      env: { ...command.env, BENCH_PEAK_RSS_FILE: peakFile },
+      env: { ...command.env, BENCH_USAGE_FILE: usageFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Keep only the ends of the output: they are shown when a run fails.
@@ -62,11 +45,13 @@ export function runChild(
     // 'close' comes after 'exit' once the output is drained; the peak report was written before the exit.
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const peakKiB = existsSync(peakFile) ? Number(readFileSync(peakFile, 'utf8')) : NaN;
+      const [peakKiB = NaN, cpuMs = NaN] = existsSync(usageFile)
+        ? readFileSync(usageFile, 'utf8').split(' ').map(Number)
+        : [];
       let why: string | undefined;
       if (code !== 0) why = signal ? `killed by ${signal}` : `exit code ${code}`;
-      else if (!(peakKiB > 0)) why = 'no peak-RSS report from bench/peak-rss.ts';
-      done({ ok: !why, why, wallMs, peakKiB, ...out });
+      else if (!(peakKiB > 0 && cpuMs > 0)) why = 'no usage report from bench/usage.cjs';
+      done({ ok: !why, why, wallMs, peakKiB, cpuMs, ...out });
     });
   });
 }

@@ -13,7 +13,10 @@ export interface Summary {
 
 export interface CaseStats {
   label: string;
+  /** Measured runs (a slow case may have fewer than --runs). */
+  runs: number;
   wallMs: Summary;
+  cpuMs: Summary;
   peakMiB: Summary;
 }
 
@@ -24,27 +27,31 @@ export interface Goal {
   pass: boolean;
 }
 
-/** ratios.wall.ba: the median wall time of case b over its floor a's; likewise peak. */
+/** ratios.wall.ba: the median wall time of case b over its floor a's; likewise CPU time and peak. */
 export interface Ratios {
   wall: Record<string, number>;
+  cpu: Record<string, number>;
   peak: Record<string, number>;
 }
 
 export function caseStats(c: BenchCase, samples: ChildResult[]): CaseStats {
   return {
     label: c.label,
+    runs: samples.length,
     wallMs: summary(samples.map((s) => s.wallMs)),
+    cpuMs: summary(samples.map((s) => s.cpuMs)),
     peakMiB: summary(samples.map((s) => s.peakKiB / 1024)),
   };
 }
 
 export function ratiosOf(cases: BenchCase[], stats: Record<string, CaseStats>): Ratios {
-  const ratios: Ratios = { wall: {}, peak: {} };
+  const ratios: Ratios = { wall: {}, cpu: {}, peak: {} };
   for (const c of cases) {
     const own = stats[c.key];
     const floor = c.floor === undefined ? undefined : stats[c.floor];
     if (!own || !floor) continue;
     ratios.wall[c.key + c.floor] = own.wallMs.median / floor.wallMs.median;
+    ratios.cpu[c.key + c.floor] = own.cpuMs.median / floor.cpuMs.median;
     ratios.peak[c.key + c.floor] = own.peakMiB.median / floor.peakMiB.median;
   }
   return ratios;
@@ -71,6 +78,8 @@ export interface Table {
   print: (line: string) => void;
   runs: number;
   warmup: number;
+  /** The machine's 1-minute load average when the bench started and ended, and its cores. */
+  load: { before: number; after: number; cores: number };
   entry: string;
   distDir: string;
   dist: { bytes: number; files: number };
@@ -85,30 +94,38 @@ export function printTable(t: Table): void {
   const { print } = t;
   const cells = (xs: (number | string)[]) =>
     xs.map((x) => (typeof x === 'number' ? x.toFixed(1) : x).padStart(8)).join('');
-  const width = Math.max(20, ...Object.entries(t.stats).map(([key, s]) => `(${key}) ${s.label}`.length + 2));
-  const line = (label: string, wall: (number | string)[], peak: (number | string)[]) =>
-    print(`${label.padEnd(width)}${cells(wall)}  ${cells(peak)}`.trimEnd());
+  const width = Math.max(20, ...Object.entries(t.stats).map(([key, s]) => `(${key}) ${s.label}`.length + 14));
+  const line = (label: string, wall: (number | string)[], cpu: number | string, peak: (number | string)[]) =>
+    print(`${label.padEnd(width)}${cells(wall)}  ${cells([cpu])}  ${cells(peak)}`.trimEnd());
   const limit = (g: Goal) =>
     g.goal === 'dist bytes' ? `dist <= ${g.limit / 1000} kB` : `${g.goal} <= ${g.limit}`;
 
   print(`goal: ${t.goals.map(limit).join(', ')}`);
   print(`node ${process.version}; ${t.runs} runs each after ${t.warmup} warm-up; entry ${t.entry}`);
+  print(
+    `load average ${t.load.before.toFixed(2)} at the start, ${t.load.after.toFixed(2)} at the end, ` +
+      `on ${t.load.cores} cores`,
+  );
   print('');
-  line('', ['', 'wall ms', ''], ['', 'peak MiB', '']);
-  line('', ['median', 'min', 'max'], ['median', 'min', 'max']);
-  for (const [key, { label, wallMs, peakMiB }] of Object.entries(t.stats)) {
+  line('', ['', 'wall ms', ''], 'cpu ms', ['', 'peak MiB', '']);
+  line('', ['median', 'min', 'max'], 'median', ['median', 'min', 'max']);
+  for (const [key, { label, runs, wallMs, cpuMs, peakMiB }] of Object.entries(t.stats)) {
     line(
-      `(${key}) ${label}`,
+      `(${key}) ${label}${runs === t.runs ? '' : ` [${runs} runs]`}`,
       [wallMs.median, wallMs.min, wallMs.max],
+      cpuMs.median,
       [peakMiB.median, peakMiB.min, peakMiB.max],
     );
   }
   print('');
   for (const c of t.cases) {
     const wall = t.ratios.wall[`${c.key}${c.floor}`];
+    const cpu = t.ratios.cpu[`${c.key}${c.floor}`];
     const peak = t.ratios.peak[`${c.key}${c.floor}`];
-    if (wall === undefined || peak === undefined) continue;
-    print(`${c.key}/${c.floor}  wall ${wall.toFixed(2)}  peak memory ${peak.toFixed(2)}`);
+    if (wall === undefined || cpu === undefined || peak === undefined) continue;
+    print(
+      `${c.key}/${c.floor}  wall ${wall.toFixed(2)}  cpu ${cpu.toFixed(2)}  peak memory ${peak.toFixed(2)}`,
+    );
   }
   print(`${t.distDir}/ ${kB(t.dist.bytes)} kB (${t.dist.bytes} bytes in ${t.dist.files} files)`);
   print(`${t.entry} ${kB(t.entryBytes)} kB (${t.entryBytes} bytes)`);

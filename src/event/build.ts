@@ -39,23 +39,24 @@ export interface BuiltEvent {
  * the batch's new ids sort in its order.
  */
 export function buildEvents(specs: readonly EventSpec[], context: EventContext): BuiltEvent[] {
-  const occurredById = new Map<string, Date>();
+  // Each event's occurred, as written, by id (read as a date only for an event that a later one follows),
+  // kept only when an item follows another.
+  const occurredById = specs.some((spec) => spec.follows) ? new Map<string, string>() : undefined;
   return specs.map((spec, index) => {
-    const earlier = spec.follows && !spec.follows.occurred ? occurredById.get(spec.follows.id) : undefined;
-    const follows = earlier && spec.follows ? { ...spec.follows, occurred: earlier } : spec.follows;
+    const earlier = spec.follows && !spec.follows.occurred ? occurredById?.get(spec.follows.id) : undefined;
+    const followsEarlier = earlier && spec.follows && { ...spec.follows, occurred: new Date(earlier) };
     const built = buildEvent(
-      { ...spec, ...(follows && { follows }) },
+      followsEarlier ? { ...spec, follows: followsEarlier } : spec,
       context,
       specs.length > 1 ? index : undefined,
     );
-    occurredById.set(built.event.id, new Date(built.event.occurred));
+    occurredById?.set(built.event.id, built.event.occurred);
     return built;
   });
 }
 
 /** `sequence`: the event's place in a batch, so that new ids sort in the batch's order. */
 export function buildEvent(spec: EventSpec, context: EventContext, sequence?: number): BuiltEvent {
-  const automatic = [...context.related];
   let resource = spec.resource;
   if (!resource) {
     if (!context.workflowRun) {
@@ -64,9 +65,8 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
       );
     }
     resource = context.workflowRun;
-  } else if (context.relateWorkflowRun && context.workflowRun) {
-    automatic.unshift(asRelated(context.workflowRun, 'workflow-run'));
   }
+  const automatic = automaticRelated(context, spec.resource !== undefined);
   if (automatic.length + spec.related.length > MAX_RELATED_RESOURCES) {
     throw new EventError(
       `${spec.origin.related} gives ${spec.related.length} related resources; with the ${automatic.length} from ` +
@@ -77,10 +77,11 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
   const occurred = spec.occurred ?? context.now;
   const decision = spec.follows ? decideFollows(spec.follows, occurred) : { follows: null };
   const event: PrefectEvent = {
-    occurred: occurred.toISOString(),
+    occurred: isoTime(occurred),
     event: spec.event,
     resource,
-    related: [...automatic, ...spec.related],
+    // Events with no related resources of their own share one list: nothing changes an event once built.
+    related: spec.related.length === 0 ? automatic : [...automatic, ...spec.related],
     payload: spec.payload,
     id: (spec.id ?? uuidv7(context.now.getTime(), sequence)).toLowerCase(),
     follows: decision.follows === null ? null : decision.follows.toLowerCase(),
@@ -92,6 +93,46 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
     throw new EventError(`${origin} makes an event Prefect would not take${where}: it ${broken.problem}.`);
   }
   return 'reason' in decision ? { event, notice: decision.reason } : { event };
+}
+
+// What a batch shares, worked out for its first event rather than for each: the workflow context's
+// related resources (with the run, for an event whose resource is its own, or without), and now as text.
+const automaticLists = new WeakMap<EventContext, { withRun?: Labels[]; withoutRun?: Labels[] }>();
+const isoTimes = new WeakMap<Date, string>();
+
+/** The workflow context's related resources of an event: the run first when the event names its own resource. */
+function automaticRelated(context: EventContext, ownResource: boolean): Labels[] {
+  let lists = automaticLists.get(context);
+  if (!lists) {
+    lists = {};
+    automaticLists.set(context, lists);
+  }
+  if (ownResource && context.relateWorkflowRun && context.workflowRun) {
+    return (lists.withRun ??= [workflowRunAsRelated(context.workflowRun), ...context.related]);
+  }
+  return (lists.withoutRun ??= [...context.related]);
+}
+
+function isoTime(date: Date): string {
+  let text = isoTimes.get(date);
+  if (text === undefined) {
+    text = date.toISOString();
+    isoTimes.set(date, text);
+  }
+  return text;
+}
+
+// The workflow run as a related resource, made once for the run: one object shared by every event of a
+// batch, so it is held, checked and measured once (event/schema.ts).
+const relatedRuns = new WeakMap<Labels, Labels>();
+
+function workflowRunAsRelated(run: Labels): Labels {
+  let related = relatedRuns.get(run);
+  if (!related) {
+    related = asRelated(run, 'workflow-run');
+    relatedRuns.set(run, related);
+  }
+  return related;
 }
 
 /** A primary resource as a related one: the role label added after the id, where Prefect's own events have it. */

@@ -71,7 +71,10 @@ export function resourceProblem(value: unknown, related = false): Problem | unde
 export function eventNameProblem(name: string): string | undefined {
   if (name === '') return 'must not be empty';
   // Python's len(): code points, so a name of 1024 emoji (2048 UTF-16 units) is allowed.
-  if ([...name].length > MAX_EVENT_NAME_LENGTH) return `must be at most ${MAX_EVENT_NAME_LENGTH} characters`;
+  // Counted only when it could matter: a name has no more code points than UTF-16 units.
+  if (name.length > MAX_EVENT_NAME_LENGTH && [...name].length > MAX_EVENT_NAME_LENGTH) {
+    return `must be at most ${MAX_EVENT_NAME_LENGTH} characters`;
+  }
   if (CONTROL_CHARACTER.test(name)) return 'must not hold control characters such as a new line';
   return undefined;
 }
@@ -88,6 +91,7 @@ function schemaProblem(event: PrefectEvent): Problem | undefined {
   if (resource) return at(['resource', ...resource.path], resource.message);
   if (!Array.isArray(event.related)) return at(['related'], 'must be a list of resources');
   for (const [index, item] of event.related.entries()) {
+    if (soundRelated.has(item)) continue;
     const problem = resourceProblem(item, true);
     if (problem) return at(['related', index, ...problem.path], problem.message);
   }
@@ -124,10 +128,22 @@ export function describePath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+// Related resources found to break no rule, with the bytes of their JSON. A batch's workflow-context
+// resources are the same objects in every event: checked and measured once, not once an event.
+const soundRelated = new WeakMap<object, number>();
+
 /** The first rule of Prefect's server the event breaks, or undefined when the server would store it. */
 export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
-  // First the walk, which is iterative: JSON.stringify recurses, and would overflow on deep nesting.
-  const unstorable = findUnstorable(event);
+  // The event as JSON (its related resources apart: see soundRelated) gives its size, and shows at a glance
+  // whether the walk below can find anything outside them. JSON.stringify recurses: nesting deep enough to
+  // overflow it is for the walk, which is iterative, to report.
+  let text: string | undefined;
+  try {
+    text = JSON.stringify({ ...event, related: [] });
+  } catch {
+    text = undefined;
+  }
+  const unstorable = findUnstorable(event, text === undefined || !surelyStorable(text));
   if (unstorable) return unstorable;
   const problem = schemaProblem(event);
   if (problem) {
@@ -137,7 +153,7 @@ export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
       problem: problem.message,
     };
   }
-  const bytes = eventBytes(event);
+  const bytes = eventBytes(event, text ?? JSON.stringify({ ...event, related: [] }));
   if (bytes + SERVER_ADDED_BYTES > MAX_EVENT_BYTES) {
     return {
       field: 'payload',
@@ -151,22 +167,56 @@ export function findRuleBreak(event: PrefectEvent): RuleBreak | undefined {
 }
 
 /**
+ * Whether JSON text surely holds nothing findUnstorable refuses: no NUL (JSON.stringify writes it \u0000), no
+ * lone surrogate (written \udXXX; a whole pair is written as itself) and too few brackets to nest past
+ * MAX_PAYLOAD_DEPTH.
+ */
+function surelyStorable(text: string): boolean {
+  if (text.includes('\\u0000') || /\\ud[89a-f]/.test(text)) return false;
+  let brackets = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++brackets > MAX_PAYLOAD_DEPTH) return false;
+    }
+  }
+  return true;
+}
+
+/**
  * What the server would store badly or not at all: NUL characters (PostgreSQL cannot store them in JSON,
  * and the server then drops the whole write batch after answering 204), lone UTF-16 surrogates (Prefect
  * 3.8.3 answers 500 to them on sqlite and PostgreSQL alike, on every retry) and nesting past
  * MAX_PAYLOAD_DEPTH. Names and label keys are strings of the event too, so they are checked on the way.
+ * `whole`: the whole event is walked, else its related resources only (the rest is surelyStorable). Related
+ * resources already sound are skipped. Paths are made for objects only, as they are walked: a string's is
+ * made when it holds what the server cannot take.
  */
-function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: event, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
-    const field = (path[0] ?? 'event') as EventField;
-    if (typeof value === 'string') {
-      const problem = characterProblem(value);
-      if (problem) return { field, where: describePath(path), problem };
-      continue;
+function findUnstorable(event: PrefectEvent, whole: boolean): RuleBreak | undefined {
+  const stack: { value: object; path: PropertyKey[] }[] = [];
+  /** Checks a string, or stacks an object to walk; the break when the value or its key cannot be stored. */
+  const visit = (field: EventField, path: () => PropertyKey[], key: string, value: unknown) => {
+    const problem =
+      characterProblem(key) ?? (typeof value === 'string' ? characterProblem(value) : undefined);
+    if (problem) return { field, where: describePath(path()), problem };
+    if (value !== null && typeof value === 'object') stack.push({ value, path: path() });
+    return undefined;
+  };
+  const related: unknown = event.related;
+  if (Array.isArray(related)) {
+    for (const [index, item] of related.entries()) {
+      if (soundRelated.has(item as object)) continue;
+      const found = visit('related', () => ['related', index], '', item);
+      if (found) return found;
     }
-    if (value === null || typeof value !== 'object') continue;
+  }
+  for (const [field, value] of whole ? Object.entries(event) : []) {
+    if (field === 'related' && Array.isArray(value)) continue;
+    const found = visit(field as EventField, () => [field], field, value);
+    if (found) return found;
+  }
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: object; path: PropertyKey[] };
+    const field = path[0] as EventField;
     if (field === 'payload' && path.length > MAX_PAYLOAD_DEPTH) {
       return {
         field,
@@ -175,11 +225,10 @@ function findUnstorable(event: PrefectEvent): RuleBreak | undefined {
         problem: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels, more than this action sends to Prefect`,
       };
     }
+    const array = Array.isArray(value);
     for (const [key, item] of Object.entries(value)) {
-      const itemPath = [...path, Array.isArray(value) ? Number(key) : key];
-      const problem = characterProblem(key);
-      if (problem) return { field, where: describePath(itemPath), problem };
-      stack.push({ value: item, path: itemPath });
+      const found = visit(field, () => [...path, array ? Number(key) : key], key, item);
+      if (found) return found;
     }
   }
   return undefined;
@@ -206,7 +255,20 @@ function characterProblem(text: string): string | undefined {
   );
 }
 
-/** The size of the event's JSON in UTF-8 bytes, the way the server counts it. */
-function eventBytes(event: PrefectEvent): number {
-  return Buffer.byteLength(JSON.stringify(event), 'utf8');
+/**
+ * The size of the event's JSON in UTF-8 bytes, the way the server counts it: the event without its related
+ * resources (`withoutRelated`, that JSON), then each of them (measured once, see soundRelated) and the commas between them. The event
+ * breaks no other rule, so its related resources are sound from now on.
+ */
+function eventBytes(event: PrefectEvent, withoutRelated: string): number {
+  let bytes = Buffer.byteLength(withoutRelated, 'utf8');
+  for (const item of event.related) {
+    let itemBytes = soundRelated.get(item);
+    if (itemBytes === undefined) {
+      itemBytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
+      soundRelated.set(item, itemBytes);
+    }
+    bytes += itemBytes;
+  }
+  return bytes + Math.max(0, event.related.length - 1);
 }

@@ -13,12 +13,16 @@ function invalid(input: string, path: readonly PropertyKey[], problem: string): 
 }
 
 /**
- * Labels from a parsed JSON or YAML object, values as strings. Built with Object.fromEntries so that a
- * label named `__proto__` stays a label instead of setting the object's prototype.
+ * Labels from a parsed JSON or YAML object, values as strings. Built with Object.fromEntries (when not
+ * taken as they are) so that a label named `__proto__` stays a label instead of setting the prototype.
  */
 function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labels {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalid(input, path, 'must be an object of labels');
+  }
+  // A plain object of strings already is the labels (a `__proto__` key of JSON is an own label in it).
+  if (Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isString)) {
+    return value as Labels;
   }
   const entries = Object.entries(value);
   const wrong = entries.find(([, item]) => !LABEL_VALUE_TYPES.has(typeof item));
@@ -30,6 +34,10 @@ function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labe
     );
   }
   return Object.fromEntries(entries.map(([key, item]) => [key, String(item)]));
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
 /** A JSON or YAML object of labels, a bare resource id, or `key=value` lines. */

@@ -37,6 +37,8 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv): ProxyChoice | und
 }
 
 function parseProxyUrl(text: string): URL | undefined {
+  // Most runners set no proxy: an unset variable is no URL, without an Invalid URL error thrown and caught.
+  if (text === '') return undefined;
   try {
     // A bare host:port is common in these variables; it means an http proxy.
     return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);

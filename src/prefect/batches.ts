@@ -1,6 +1,6 @@
 // A batch of events as consecutive request bodies, each a JSON array under the server's body cap, in order.
-// Each event is serialised once, and only the events of the body being built are held as text: a batch of
-// thousands never exists as several whole copies at once.
+// Each event is serialised once here, and only the events of the body being built are held as text: a batch
+// of thousands never exists as several whole copies at once.
 import type { PrefectEvent } from '../event/schema.ts';
 
 export interface RequestBody {

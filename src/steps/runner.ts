@@ -1,9 +1,14 @@
 // The GitHub runner as one object: inputs, environment, the workflow context, outputs, log, masking,
-// state and the job summary. The only module that imports @actions/core; the rest of the action gets this.
-import * as core from '@actions/core';
+// state and the job summary. The rest of the action gets this.
+//
+// It writes the runner's workflow commands itself (./workflow-commands.ts), as @actions/core does: loading
+// @actions/core cost every step more start-up than the action's own work. src/local.ts has the same runner
+// through @actions/core, for GitHub's local-action, which stands in for @actions/core to show a step's
+// outputs and summary; dist/ does not contain @actions/core.
 import type { WorkflowContext } from '../context/index.ts';
 import type { InputReader } from '../inputs/credentials.ts';
 import { readWorkflowContext } from './workflow-context.ts';
+import { appendToSummary, issueCommand, setFileValue, writeLine } from './workflow-commands.ts';
 
 export interface Runner {
   input: InputReader;
@@ -27,28 +32,36 @@ export interface Runner {
 }
 
 let workflow: WorkflowContext | undefined;
+/** The workflow context, read once. */
+export const workflowContext = () => (workflow ??= readWorkflowContext(process.env));
 
 export const runner: Runner = {
-  input: (name) => core.getInput(name),
+  // As @actions/core's getInput: the runner names the variable INPUT_<NAME> with spaces as underscores
+  // (hyphens stay), and the value is trimmed.
+  input: (name) => (process.env[`INPUT_${name.replaceAll(' ', '_').toUpperCase()}`] ?? '').trim(),
   env: process.env,
-  workflow: () => (workflow ??= readWorkflowContext(process.env)),
-  setOutput: (name, value) => core.setOutput(name, value),
-  info: (message) => core.info(message),
+  workflow: workflowContext,
+  setOutput: (name, value) => setFileValue(process.env, 'OUTPUT', name, value),
+  info: writeLine,
   group: (title, text) => {
-    core.startGroup(title);
-    core.info(text);
-    core.endGroup();
+    issueCommand('group', title);
+    writeLine(text);
+    issueCommand('endgroup', '');
   },
-  debug: (message) => core.debug(message),
-  notice: (message) => core.notice(message),
-  warning: (message) => core.warning(message),
-  fail: (message) => core.setFailed(message),
-  mask: (secret) => core.setSecret(secret),
-  saveState: (name, value) => core.saveState(name, value),
-  getState: (name) => core.getState(name),
+  debug: (message) => issueCommand('debug', message),
+  notice: (message) => issueCommand('notice', message),
+  warning: (message) => issueCommand('warning', message),
+  fail: (message) => {
+    process.exitCode = 1;
+    issueCommand('error', message);
+  },
+  mask: (secret) => issueCommand('add-mask', secret),
+  saveState: (name, value) => setFileValue(process.env, 'STATE', name, value),
+  getState: (name) => process.env[`STATE_${name}`] ?? '',
   appendSummary: async (markdown) => {
-    if (!process.env.GITHUB_STEP_SUMMARY) return false;
-    await core.summary.addRaw(markdown).write();
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file) return false;
+    appendToSummary(file, markdown);
     return true;
   },
 };

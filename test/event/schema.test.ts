@@ -155,10 +155,11 @@ describe('the size rule: Prefect silently drops events over 1,500,000 bytes of J
 });
 
 describe('what PostgreSQL cannot store, and nesting no layer of the server reads', () => {
+  const nul =
+    'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store (it would drop the event after ' +
+    'accepting it): remove it';
+
   test('a NUL character anywhere is refused, naming where: name, label, payload value or key', () => {
-    const nul =
-      'holds a NUL character (\\u0000), which Prefect on PostgreSQL cannot store (it would drop the event after ' +
-      'accepting it): remove it';
     rejected({ event: 'a\0b' }, `event: ${nul}`);
     rejected(
       { resource: { 'prefect.resource.id': 'x', 'acme.note': 'a\0' } },
@@ -186,6 +187,26 @@ describe('what PostgreSQL cannot store, and nesting no layer of the server reads
     rejected({ payload: { 'bad\ud800key': 1 } }, `payload."bad\\ud800key": ${lone('d800')}`);
     // Surrogates in their pairs are characters like any other.
     accepted(sampleEvent({ event: 'acme.🚀', payload: { note: 'cut 🚀', '🚀': '\ud83d\ude80' } }));
+  });
+
+  test('what only looks unstorable passes: an escaped backslash before u0000, many brackets side by side', () => {
+    accepted(sampleEvent({ payload: { text: 'C:\\u0000 is not a NUL' } }));
+    accepted(sampleEvent({ payload: { rows: Array.from({ length: 300 }, () => ({ cells: [] })) } }));
+  });
+
+  test('a related resource shared by every event of a batch is checked for each event that adds it', () => {
+    // The first event finds the shared resource sound; a later event's own resource is still walked.
+    const shared = { 'prefect.resource.id': 'github.repository.o/r', 'prefect.resource.role': 'repository' };
+    accepted(sampleEvent({ related: [shared] }));
+    accepted(sampleEvent({ related: [shared] }));
+    rejected(
+      { related: [shared, { 'prefect.resource.id': 'x', 'prefect.resource.role': 'r\0' }] },
+      `related[1]."prefect.resource.role": ${nul}`,
+    );
+    rejected(
+      { related: [shared, { 'prefect.resource.id': 'x' }] },
+      'related[1]: needs a non-empty "prefect.resource.role" label',
+    );
   });
 
   test('a payload nested 100 levels deep passes; 101 is refused without overflowing the stack', () => {

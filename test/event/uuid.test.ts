@@ -1,7 +1,7 @@
 // UUID v7 event ids, as Prefect's client makes them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isUuid, URL_NAMESPACE, uuidv5, uuidv7 } from '../../src/event/uuid.ts';
+import { isUuid, randomUuid, URL_NAMESPACE, uuidv5, uuidv7 } from '../../src/event/uuid.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -86,5 +86,14 @@ describe('uuidv5', () => {
       uuidv5(name, URL_NAMESPACE),
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
+  });
+});
+
+describe('randomUuid', () => {
+  test('is a version 4, variant 10 UUID, a different one every time (past the pool of 256)', () => {
+    const ids = Array.from({ length: 600 }, () => randomUuid());
+    for (const id of ids)
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(new Set(ids).size, ids.length);
   });
 });

@@ -3,7 +3,7 @@
 // from each run, and, unless it is a floor, the floor it is compared with and the ratios it must stay under.
 // To add a case, add a row; a case that needs files writes them into `bench.sandbox.workspace` in `child`
 // (the sandbox's reset empties only the command files, so a large file is written once), and a case with a
-// floor of its own adds that floor as a row too. The goals are DESIGN §5's budget.
+// floor of its own adds that floor as a row too. The goals are those of the README's Performance table.
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { START_KEY } from '../src/steps/state.ts';

@@ -84,8 +84,25 @@ export async function readAutomationEvents(
   for (let pages = 1; ; pages++) {
     events.push(...(page.events ?? []));
     if (!page.next_page || pages >= MAX_PAGES) return events;
-    page = (await reader.get(page.next_page)) as EventPage;
+    page = (await reader.get(nextPagePath(page.next_page))) as EventPage;
   }
+}
+
+const NEXT_PAGE = '/events/filter/next';
+
+/**
+ * Where to GET the next page: the server builds `next_page` from the address it sees itself at (Prefect's
+ * api/events.py: its request's base URL + `api/events/filter/next`), which behind a TLS-terminating proxy or
+ * under a path prefix is not the API URL the step was given. The page token is kept as is, asked of our API.
+ */
+export function nextPagePath(nextPage: string): string {
+  try {
+    const url = new URL(nextPage);
+    if (url.pathname.endsWith(NEXT_PAGE)) return `${NEXT_PAGE}${url.search}`;
+  } catch {
+    // Not a URL: given to the reader as it came, which refuses what is not the API's.
+  }
+  return nextPage;
 }
 
 const relatedId = (event: ReceivedEvent, role: string, prefix: string): string | undefined => {

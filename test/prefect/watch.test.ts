@@ -28,9 +28,9 @@ function automation(id: string, actions: StubAutomation['actions'], delay = 1): 
 /** A stub with the world, the events already emitted to it, and a virtual clock. */
 async function setUp(
   automations: StubAutomation[],
-  options: { csrf?: boolean; namespace?: 'prefect-cloud' } = {},
+  options: { csrf?: boolean; namespace?: 'prefect-cloud'; publicBase?: string } = {},
 ) {
-  const world = automationWorld(automations, options.namespace);
+  const world = automationWorld(automations, options.namespace, options.publicBase);
   const stub = await startPrefectStub([], undefined, {
     route: world.route,
     ...(options.csrf && { csrf: true }),
@@ -222,6 +222,27 @@ describe('watch', () => {
     assert.ok(stub.requests.some((r) => r.method === 'GET' && r.url.startsWith('/api/events/filter/next?')));
     const filter = JSON.parse(stub.requests.find((r) => r.url === '/api/events/filter')?.body ?? '{}');
     assert.equal(filter.filter.related.id.length, 12);
+  });
+
+  test("next_page is asked of the step's API, whatever address the server behind a proxy put in it", async () => {
+    const batch = Array.from({ length: 12 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e${String(i).padStart(2, '0')}`,
+      event: 'acme.model.deployed',
+    }));
+    // A server behind a TLS-terminating proxy under a path prefix sees itself at another scheme, host and path.
+    const { run, stub } = await make(
+      [automation('a1', [{ type: 'send-notification' }, { type: 'send-notification' }])],
+      { publicBase: 'https://prefect.example.com/internal' },
+    );
+    const report = await run(batch, { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 12);
+    const next = stub.requests.filter((r) => r.method === 'GET' && r.url.includes('/events/filter/next'));
+    assert.ok(next.length > 0);
+    assert.ok(
+      next.every((r) => /^\/api\/events\/filter\/next\?page-token=[0-9a-f-]{36}$/.test(r.url)),
+      next[0]?.url,
+    );
   });
 
   test('a batch of 450 events is asked about in groups of 200 ids', async () => {

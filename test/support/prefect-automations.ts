@@ -60,6 +60,8 @@ interface Stored {
 export function automationWorld(
   automations: StubAutomation[],
   namespace: 'prefect' | 'prefect-cloud' = 'prefect',
+  /** The base the server believes it is at (behind a reverse proxy): `next_page` starts with it. */
+  publicBase?: string,
 ): AutomationWorld {
   const received: Record<string, unknown>[] = [];
   const stored: Stored[] = [];
@@ -134,7 +136,7 @@ export function automationWorld(
     if (rest.length > 0) {
       const token = randomUUID();
       pages.set(token, { events: rest, limit });
-      next = `${origin}/api/events/filter/next?page-token=${token}`;
+      next = `${publicBase ?? origin}/api/events/filter/next?page-token=${token}`;
     }
     return json(200, { events: events.slice(0, limit), total: events.length, next_page: next });
   };

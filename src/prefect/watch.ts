@@ -33,8 +33,9 @@ export interface FiringReport extends Omit<Firing, 'actions'> {
 export type { FlowRunRecord, LogLine } from './flow-runs.ts';
 
 /**
- * After the first automation is seen, how long to keep looking for more: a server stores events in batches
- * every 5 s or so, so a second automation's events may come one batch later than the first's.
+ * After an automation is seen, how long to keep looking for more: a server stores events in batches every
+ * 5 s or so, so a second automation's events may come one batch later than the first's. Counted from the
+ * latest automation seen, so the firings of a large batch, stored over several batches, are all awaited.
  */
 export const SETTLE_MS = 10_000;
 /** The quickest pace: about one request a second. */
@@ -112,7 +113,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   const seen = new Set<string>();
   const runs = new Map<string, FlowRunRecord>();
   const deployments = new Map<string, string | undefined>();
-  let firstFiringAt: number | undefined;
+  let lastFiringAt: number | undefined;
   let automationsSettled = false;
   const elapsed = () => formatElapsed(now() - started);
   const report = (end: WatchEnd): WatchReport => ({
@@ -130,7 +131,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     }
     for (const [key, firing] of firings) {
       if (before.has(key)) continue;
-      firstFiringAt ??= now();
+      lastFiringAt = now();
       const event = options.events.find((e) => e.id === firing.eventId);
       log(
         `Automation "${firing.automationName}" fired on ${event?.event ?? 'the event'} (${firing.eventId}), ${elapsed()}.`,
@@ -156,7 +157,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
         }
       }
     }
-    const settled = firstFiringAt !== undefined && now() - firstFiringAt >= settleMs;
+    const settled = lastFiringAt !== undefined && now() - lastFiringAt >= settleMs;
     automationsSettled = settled && [...firings.values()].every(firingDone);
     return undefined;
   };

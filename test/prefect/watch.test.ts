@@ -121,6 +121,32 @@ describe('watch', () => {
     assert.ok(paths().includes(`GET /api/automations/a2`));
   });
 
+  test('the settling window runs from the latest automation seen, so firings that trickle in are all awaited', async () => {
+    // a3 comes more than 10 s after a1 but less than 10 s after a2, as a batch's firings stored over batches do.
+    const later = (id: string, expect: string, delay: number): StubAutomation => ({
+      ...automation(id, [{ type: 'send-notification' }], delay),
+      expect: [expect],
+    });
+    const { run, sleeps } = await make([
+      later('a1', 'acme.model.deployed', 1),
+      later('a2', 'acme.model.tested', 7),
+      later('a3', 'acme.model.promoted', 13),
+    ]);
+    const events = [
+      EVENT,
+      { id: OTHER.id, event: 'acme.model.tested' },
+      { id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e61', event: 'acme.model.promoted' },
+    ];
+    const report = await run(events, { follow: 'automations', settleMs: 10_000 });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.firings.map((f) => f.automationId),
+      ['a1', 'a2', 'a3'],
+    );
+    const waited = sleeps.reduce((sum, s) => sum + s.ms, 0);
+    assert.ok(waited > 11_000, String(waited)); // beyond 10 s after a1: the old window's end
+  });
+
   test('an automation that fires only after the settling window is not awaited', async () => {
     const { run } = await make([
       automation('a1', [{ type: 'send-notification' }], 1),

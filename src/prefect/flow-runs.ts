@@ -20,9 +20,13 @@ const FINAL_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'CANCE
 
 export const isFinal = (run: FlowRunRecord): boolean => FINAL_STATES.has(run.stateType ?? '');
 
-/** A run no worker has taken yet: SCHEDULED (Late, too) or PENDING. */
+/** A run that failed and will run again: Prefect puts it back in SCHEDULED, named AwaitingRetry. */
+export const awaitingRetry = (run: FlowRunRecord): boolean =>
+  run.stateType === 'SCHEDULED' && run.stateName === 'AwaitingRetry';
+
+/** A run no worker has taken yet: SCHEDULED (Late, too, but not one awaiting its retry) or PENDING. */
 export const notStarted = (run: FlowRunRecord): boolean =>
-  run.stateType === 'SCHEDULED' || run.stateType === 'PENDING';
+  (run.stateType === 'SCHEDULED' && !awaitingRetry(run)) || run.stateType === 'PENDING';
 
 /** Text from Prefect on one line, cut: run names, state messages and reasons go into log lines and errors. */
 export function oneLine(text: string, max = 300): string {

@@ -1,7 +1,14 @@
 // How the wait ended, in the step's words: the line of a wait that finished, or the one sentence of the
 // error (or warning) that names what failed or did not finish, what it was, and where to look.
 import type { UiLinks } from '../prefect/api.ts';
-import { describeRun, describeState, isFinal, notStarted, oneLine } from '../prefect/flow-runs.ts';
+import {
+  awaitingRetry,
+  describeRun,
+  describeState,
+  isFinal,
+  notStarted,
+  oneLine,
+} from '../prefect/flow-runs.ts';
 import { formatElapsed, type FlowRunRecord, type LogLine, type WatchReport } from '../prefect/watch.ts';
 import type { WaitFor } from '../inputs/wait.ts';
 
@@ -110,7 +117,7 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
 function unfinishedText(run: FlowRunRecord, links: UiLinks): string {
   const waiting = notStarted(run);
   return (
-    `flow run ${describeRun(run)} ${waiting ? 'has not started' : 'is still running'}, last state ` +
+    `flow run ${describeRun(run)} ${waiting ? 'has not started' : awaitingRetry(run) ? 'failed and is waiting to retry' : 'is still running'}, last state ` +
     `${describeState(run)}${link(links.flowRun(run.id))}` +
     (waiting ? ' (a run waits in SCHEDULED until a worker of its work pool picks it up)' : '')
   );

@@ -35,6 +35,18 @@ test('timeout with a run no worker took: "has not started", and why', () => {
   });
 });
 
+test('timeout with a run awaiting its retry: not "has not started", since it ran and failed once', () => {
+  const retrying: FlowRunRecord = { ...late, stateName: 'AwaitingRetry' };
+  assert.deepEqual(waitOutcome(report({ kind: 'timeout' }, [retrying]), context), {
+    kind: 'failed',
+    message:
+      'Prefect\'s work on the event did not finish within 900 s (wait-timeout): flow run "brave-otter" (deployment ' +
+      'refresh) failed and is waiting to retry, last state SCHEDULED (AwaitingRetry): ' +
+      'https://prefect.example.com/runs/flow-run/r1. It goes on in Prefect; this step stopped waiting.',
+    softened: true,
+  });
+});
+
 test('a failed run names the runs left going in Prefect; no logs, no group', () => {
   const failed: FlowRunRecord = { id: 'r2', name: 'sad-heron', stateType: 'CRASHED', stateName: 'Crashed' };
   const running: FlowRunRecord = { ...late, stateType: 'RUNNING', stateName: 'Running' };

@@ -111,6 +111,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   );
   const firings = new Map<string, Firing>();
   const seen = new Set<string>();
+  const announced = new Set<string>();
   const runs = new Map<string, FlowRunRecord>();
   const deployments = new Map<string, string | undefined>();
   let lastFiringAt: number | undefined;
@@ -125,12 +126,13 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
 
   /** One look at the automation events; the first action that failed, if any. */
   const lookAtAutomations = async (): Promise<WatchEnd | undefined> => {
-    const before = new Set(firings.keys());
     for (const query of queries) {
       recordAutomationEvents(firings, seen, await readAutomationEvents(reader, query), watched);
     }
     for (const [key, firing] of firings) {
-      if (before.has(key)) continue;
+      // Recorded by a look a failed read cut short, or by this one: each firing is announced once.
+      if (announced.has(key)) continue;
+      announced.add(key);
       lastFiringAt = now();
       const event = options.events.find((e) => e.id === firing.eventId);
       log(
@@ -183,30 +185,41 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     return undefined;
   };
 
-  try {
-    for (;;) {
-      const lookStarted = now();
-      const requestsBefore = reader.requests;
-      const failed =
+  for (;;) {
+    const lookStarted = now();
+    const requestsBefore = reader.requests;
+    let failed: WatchEnd | undefined;
+    // The words of this look's failed read, when one failed.
+    let unread: string | undefined;
+    try {
+      failed =
         (!automationsSettled && (await lookAtAutomations())) ||
-        (follow === 'flow-runs' && (await lookAtRuns()));
-      if (failed) return report(failed);
-      const runsDone = follow === 'automations' || [...runs.values()].every(isFinal);
-      if (automationsSettled && runsDone) return report({ kind: 'done' });
-      const time = now();
-      if (time >= deadline) {
-        if (firings.size === 0) return report({ kind: 'no automation' });
-        // The deadline cut the settling short: what fired has finished, so the wait is over.
-        const finished = [...firings.values()].every(firingDone) && runsDone;
-        return report({ kind: finished ? 'done' : 'timeout' });
-      }
-      // The next look after the pause, or later when this one took many requests: about one a second at most.
-      const requests = reader.requests - requestsBefore;
-      const pause = Math.max(intervalMs(time - started), requests * MIN_INTERVAL_MS) - (time - lookStarted);
-      await sleep(Math.max(0, Math.min(pause, deadline - time)));
+        (follow === 'flow-runs' && (await lookAtRuns())) ||
+        undefined;
+    } catch (error) {
+      if (!(error instanceof ReadError)) throw error;
+      // A long wait outlives a server restart or a rate limit: such a failure is tried again at a later look.
+      if (!error.mayPass) return report({ kind: 'read failed', message: error.message });
+      log(`Prefect could not be read (${error.message}); trying again in a while, ${elapsed()}.`);
+      unread = error.message;
     }
-  } catch (error) {
-    if (error instanceof ReadError) return report({ kind: 'read failed', message: error.message });
-    throw error;
+    if (failed) return report(failed);
+    const runsDone = follow === 'automations' || [...runs.values()].every(isFinal);
+    if (unread === undefined && automationsSettled && runsDone) return report({ kind: 'done' });
+    const time = now();
+    if (time >= deadline) {
+      // Not "no automation" when Prefect could not be read to see one.
+      if (firings.size === 0)
+        return report(unread ? { kind: 'read failed', message: unread } : { kind: 'no automation' });
+      // The deadline cut the settling short: what fired has finished, so the wait is over.
+      const finished = [...firings.values()].every(firingDone) && runsDone;
+      return report({ kind: finished ? 'done' : 'timeout' });
+    }
+    // The next look after the pause, or later when this one took many requests: about one a second at most;
+    // after a failed read, the slowest pace, so a rate-limited server is not asked again at once.
+    const requests = reader.requests - requestsBefore;
+    const pace = unread !== undefined ? MAX_INTERVAL_MS : intervalMs(time - started);
+    const pause = Math.max(pace, requests * MIN_INTERVAL_MS) - (time - lookStarted);
+    await sleep(Math.max(0, Math.min(pause, deadline - time)));
   }
 }

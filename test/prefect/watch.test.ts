@@ -307,6 +307,41 @@ describe('watch', () => {
     assert.equal(paths().filter((p) => p.startsWith('GET /api/csrf-token')).length, 1);
   });
 
+  test('a read that fails for a while (503 after every retry) is tried again later, and the wait goes on', async () => {
+    const { run, world, lines, sleeps } = await make([
+      automation('a1', [{ type: 'run-deployment', run: runOf(1) }]),
+    ]);
+    // Three attempts (retries: 2) of the first look and of a later run read are refused.
+    const unavailable = { status: 503, body: '{"detail":"restarting"}' };
+    world.faults.set('POST /api/events/filter', [unavailable, unavailable, unavailable]);
+    world.faults.set('GET /api/flow_runs', [unavailable, unavailable, unavailable]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.runs.map((r) => r.stateType),
+      ['COMPLETED'],
+    );
+    const retried = lines.filter((line) => line.startsWith('Prefect could not be read ('));
+    assert.equal(retried.length, 2, lines.join('\n'));
+    assert.match(retried[0] ?? '', /POST http:\/\/127\.0\.0\.1:\d+\/api\/events\/filter answered 503/);
+    // After a failed read, the next look comes at the slowest pace.
+    assert.equal(sleeps[0]?.ms, 10_000);
+  });
+
+  test('Prefect unreadable for the whole wait: its words at the end, not "no automation"', async () => {
+    const { run, world } = await make([automation('a1', [{ type: 'send-notification' }])]);
+    world.faults.set(
+      'POST /api/events/filter',
+      Array.from({ length: 100 }, () => ({ status: 502, body: 'Bad Gateway' })),
+    );
+    const report = await run([EVENT], { timeoutMs: 30_000 });
+    assert.equal(report.end.kind, 'read failed');
+    assert.match(
+      report.end.kind === 'read failed' ? report.end.message : '',
+      /^POST http:\/\/127\.0\.0\.1:\d+\/api\/events\/filter answered 502/,
+    );
+  });
+
   test("a read that fails for good ends the wait with the server's words", async () => {
     const { run, world } = await make([]);
     world.faults.set('POST /api/events/filter', [

@@ -67,7 +67,8 @@ export interface WatchOptions {
 export type WatchEnd =
   | { kind: 'done' }
   | { kind: 'action failed'; firing: FiringReport; action: ActionRecord }
-  | { kind: 'run failed'; run: FlowRunRecord; logs: LogLine[] }
+  /** `logs` undefined: the run's logs could not be read. */
+  | { kind: 'run failed'; run: FlowRunRecord; logs: LogLine[] | undefined }
   | { kind: 'no automation' }
   | { kind: 'timeout' }
   | { kind: 'read failed'; message: string };
@@ -164,8 +165,8 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     return undefined;
   };
 
-  /** One look at each unfinished run; the first that ended other than COMPLETED, if any. */
-  const lookAtRuns = async (): Promise<WatchEnd | undefined> => {
+  /** One look at each unfinished run, logging its state when it changed. */
+  const lookAtRuns = async (): Promise<undefined> => {
     for (const run of runs.values()) {
       if (isFinal(run)) continue;
       if (!(await refreshFlowRun(reader, run))) continue;
@@ -178,11 +179,22 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       const deployment = run.deploymentId && deployments.get(run.deploymentId);
       if (deployment) run.deploymentName = deployment;
       log(`Flow run ${describeRun(run)}: ${describeState(run)}, ${elapsed()}.`);
-      if (isFinal(run) && run.stateType !== 'COMPLETED') {
-        return { kind: 'run failed', run, logs: await readLastLogs(reader, run.id, LOG_LINES) };
-      }
     }
     return undefined;
+  };
+
+  /** A run that ended other than COMPLETED, with its last log lines (undefined when they cannot be read). */
+  const runFailed = async (): Promise<WatchEnd | undefined> => {
+    const run = [...runs.values()].find((r) => isFinal(r) && r.stateType !== 'COMPLETED');
+    if (!run) return undefined;
+    try {
+      return { kind: 'run failed', run, logs: await readLastLogs(reader, run.id, LOG_LINES) };
+    } catch (error) {
+      // The run's end is the answer, whether or not its logs can be read.
+      if (!(error instanceof ReadError)) throw error;
+      options.debug?.(`The flow run's logs could not be read: ${error.message}`);
+      return { kind: 'run failed', run, logs: undefined };
+    }
   };
 
   for (;;) {
@@ -203,6 +215,8 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       log(`Prefect could not be read (${error.message}); trying again in a while, ${elapsed()}.`);
       unread = error.message;
     }
+    // Also after a look a failed read cut short: a run seen ending is the answer.
+    failed ??= follow === 'flow-runs' ? await runFailed() : undefined;
     if (failed) return report(failed);
     const runsDone = follow === 'automations' || [...runs.values()].every(isFinal);
     if (unread === undefined && automationsSettled && runsDone) return report({ kind: 'done' });

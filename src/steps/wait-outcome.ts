@@ -123,20 +123,31 @@ function unfinishedText(run: FlowRunRecord, links: UiLinks): string {
   );
 }
 
-function runFailed(run: FlowRunRecord, logs: LogLine[], links: UiLinks, others: string): WaitOutcome {
+function runFailed(
+  run: FlowRunRecord,
+  logs: LogLine[] | undefined,
+  links: UiLinks,
+  others: string,
+): WaitOutcome {
   const what = `flow run ${describeRun(run)}`;
   return {
     kind: 'failed',
     message:
       `The ${what} ended ${describeState(run)}${run.stateMessage ? ` (${oneLine(run.stateMessage)})` : ''}` +
-      `${link(links.flowRun(run.id))}${logs.length > 0 ? '; its last log lines are in the group above.' : '; it logged nothing.'}` +
+      `${link(links.flowRun(run.id))}${logWords(logs)}` +
       others,
     softened: false,
-    ...(logs.length > 0 && {
-      logs: {
-        title: `The last ${plural(logs.length, 'log line')} of ${what}`,
-        lines: logs.map((log) => `${log.timestamp} ${log.level} ${log.message}`),
-      },
-    }),
+    ...(logs !== undefined &&
+      logs.length > 0 && {
+        logs: {
+          title: `The last ${plural(logs.length, 'log line')} of ${what}`,
+          lines: logs.map((log) => `${log.timestamp} ${log.level} ${log.message}`),
+        },
+      }),
   };
+}
+
+function logWords(logs: LogLine[] | undefined): string {
+  if (logs === undefined) return '; its log lines could not be read from Prefect.';
+  return logs.length > 0 ? '; its last log lines are in the group above.' : '; it logged nothing.';
 }

@@ -187,9 +187,10 @@ describe('watch', () => {
     assert.equal(report.end.kind, 'run failed');
     if (report.end.kind !== 'run failed') return;
     assert.equal(report.end.run.stateMessage, 'Flow run encountered an exception: boom');
-    assert.equal(report.end.logs.length, 50);
-    assert.deepEqual(report.end.logs[0]?.message, 'line 10');
-    assert.deepEqual([report.end.logs[49]?.level, report.end.logs[49]?.message], ['ERROR', 'line 59']);
+    const lines = report.end.logs ?? [];
+    assert.equal(lines.length, 50);
+    assert.deepEqual(lines[0]?.message, 'line 10');
+    assert.deepEqual([lines[49]?.level, lines[49]?.message], ['ERROR', 'line 59']);
     const body = JSON.parse(stub.requests.find((r) => r.url === '/api/logs/filter')?.body ?? '{}');
     assert.deepEqual(body, {
       logs: { flow_run_id: { any_: [failed.id] } },
@@ -197,6 +198,22 @@ describe('watch', () => {
       limit: 50,
     });
   });
+
+  for (const [refusal, why] of [
+    [{ status: 403, body: '{"detail":"Forbidden"}' }, 'refused'],
+    [{ status: 503 }, 'unavailable after its retries'],
+  ] as const) {
+    test(`a run that ended FAILED is the answer even when its logs are ${why}`, async () => {
+      const failed = runOf(1, [['FAILED', 'Failed']]);
+      const { run, world } = await make([automation('a1', [{ type: 'run-deployment', run: failed }])]);
+      world.faults.set('POST /api/logs/filter', [refusal, refusal, refusal]);
+      const report = await run([EVENT]);
+      assert.deepEqual(
+        [report.end.kind, report.end.kind === 'run failed' && report.end.logs],
+        ['run failed', undefined],
+      );
+    });
+  }
 
   test('no automation within the timeout: "no automation", after looking about once a second, then less', async () => {
     const { run, sleeps } = await make([]);

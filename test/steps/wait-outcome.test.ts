@@ -62,3 +62,17 @@ test('a failed run names the runs left going in Prefect; no logs, no group', () 
     },
   );
 });
+
+test("a failed run whose logs could not be read says so, not 'it logged nothing'", () => {
+  const failed: FlowRunRecord = { id: 'r2', name: 'sad-heron', stateType: 'FAILED', stateName: 'Failed' };
+  assert.deepEqual(
+    waitOutcome(report({ kind: 'run failed', run: failed, logs: undefined }, [failed]), context),
+    {
+      kind: 'failed',
+      message:
+        'The flow run "sad-heron" ended FAILED: https://prefect.example.com/runs/flow-run/r2; its log lines could ' +
+        'not be read from Prefect.',
+      softened: false,
+    },
+  );
+});

@@ -39,7 +39,9 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
   const eventText = (id: string) => `${events.find((e) => e.id === id)?.event ?? 'event'} (${id})`;
   const described = events.length === 1 ? 'the event' : `the ${events.length} events`;
   const seconds = `${context.timeoutMs / 1000} s (wait-timeout)`;
-  const unfinished = report.runs.filter((run) => !isFinal(run)).map((run) => unfinishedText(run, links));
+  // With wait-for: automations the runs are never read, so nothing is said of their state.
+  const followed = context.waitFor === 'flow-runs' ? report.runs : [];
+  const unfinished = followed.filter((run) => !isFinal(run)).map((run) => unfinishedText(run, links));
   // A failure ends the wait at once: the step's answer is known, and the other runs need not hold the job.
   const others =
     unfinished.length > 0 ? ` Not waited for, going on in Prefect: ${unfinished.join('; ')}.` : '';

@@ -76,3 +76,25 @@ test("a failed run whose logs could not be read says so, not 'it logged nothing'
     },
   );
 });
+
+test('wait-for: automations says nothing of the runs it did not follow', () => {
+  const firing = {
+    automationId: 'a1',
+    automationName: 'Refresh',
+    eventId: EVENT.id,
+    actionCount: 2,
+    actions: [{ index: 0, type: 'run-deployment', outcome: 'executed' as const, flowRun: { id: 'r1' } }],
+  };
+  const unread: FlowRunRecord = { id: 'r1', name: 'brave-otter' };
+  const ended = waitOutcome(
+    { ...report({ kind: 'timeout' }, [unread]), firings: [firing] },
+    { ...context, waitFor: 'automations' },
+  );
+  assert.deepEqual(ended, {
+    kind: 'failed',
+    message:
+      'Prefect\'s work on the event did not finish within 900 s (wait-timeout): automation "Refresh" on ' +
+      `acme.models.deployed (${EVENT.id}) has actions still to run. It goes on in Prefect; this step stopped waiting.`,
+    softened: true,
+  });
+});

@@ -113,6 +113,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   const firings = new Map<string, Firing>();
   const seen = new Set<string>();
   const announced = new Set<string>();
+  const actionCounts = new Map<string, number | undefined>();
   const runs = new Map<string, FlowRunRecord>();
   const deployments = new Map<string, string | undefined>();
   let lastFiringAt: number | undefined;
@@ -139,14 +140,19 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       log(
         `Automation "${firing.automationName}" fired on ${event?.event ?? 'the event'} (${firing.eventId}), ${elapsed()}.`,
       );
-      try {
-        const count = await readActionCount(reader, firing.automationId);
-        if (count !== undefined) firing.actionCount = count;
-      } catch (error) {
-        // Deleted since it fired, or not readable with these credentials: its actions are those seen.
-        if (!(error instanceof ReadError)) throw error;
-        options.debug?.(`The automation's actions could not be counted: ${error.message}`);
+      // Read once an automation, however many of the batch's events it fired on.
+      if (!actionCounts.has(firing.automationId)) {
+        try {
+          actionCounts.set(firing.automationId, await readActionCount(reader, firing.automationId));
+        } catch (error) {
+          // Deleted since it fired, or not readable with these credentials: its actions are those seen.
+          if (!(error instanceof ReadError)) throw error;
+          options.debug?.(`The automation's actions could not be counted: ${error.message}`);
+          actionCounts.set(firing.automationId, undefined);
+        }
       }
+      const count = actionCounts.get(firing.automationId);
+      if (count !== undefined) firing.actionCount = count;
     }
     for (const firing of firings.values()) {
       for (const action of firing.actions.values()) {

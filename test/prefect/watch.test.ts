@@ -263,6 +263,8 @@ describe('watch', () => {
     assert.deepEqual(report.end, { kind: 'done' });
     assert.equal(report.firings.length, 12);
     assert.ok(stub.requests.some((r) => r.method === 'GET' && r.url.startsWith('/api/events/filter/next?')));
+    // The automation fired twelve times and is read once.
+    assert.equal(stub.requests.filter((r) => r.url === '/api/automations/a1').length, 1);
     const filter = JSON.parse(stub.requests.find((r) => r.url === '/api/events/filter')?.body ?? '{}');
     assert.equal(filter.filter.related.id.length, 12);
   });

@@ -5,6 +5,7 @@
 // `triggering-event`, and the action events carry `action_index` and `action_type` in their payload, `reason`
 // when failed, and the flow run a run-deployment action created (role `flow-run`). Prefect Cloud names the
 // same events `prefect-cloud.automation.*`.
+import { isUuid } from '../event/uuid.ts';
 import type { PrefectReader } from './reads.ts';
 
 export type ActionOutcome = 'pending' | 'executed' | 'failed';
@@ -172,7 +173,9 @@ export function recordAutomationEvents(
         : kind === 'automation.action.failed'
           ? 'failed'
           : 'pending';
-    const flowRunId = relatedId(event, 'flow-run', 'prefect.flow-run.');
+    // Read back in groups by id, which a single id other than a UUID would make Prefect refuse whole (422).
+    const runId = relatedId(event, 'flow-run', 'prefect.flow-run.');
+    const flowRunId = runId !== undefined && isUuid(runId) ? runId : undefined;
     const flowRunName = relatedName(event, 'flow-run');
     const deploymentId = relatedId(event, 'target', 'prefect.deployment.');
     firing.actions.set(index, {

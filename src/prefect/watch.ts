@@ -18,7 +18,7 @@ import {
   isFinal,
   readDeploymentName,
   readLastLogs,
-  refreshFlowRun,
+  refreshFlowRuns,
   type FlowRunRecord,
   type LogLine,
 } from './flow-runs.ts';
@@ -173,9 +173,8 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
 
   /** One look at each unfinished run, logging its state when it changed. */
   const lookAtRuns = async (): Promise<undefined> => {
-    for (const run of runs.values()) {
-      if (isFinal(run)) continue;
-      if (!(await refreshFlowRun(reader, run))) continue;
+    const unfinished = [...runs.values()].filter((run) => !isFinal(run));
+    for (const run of unfinished.length > 0 ? await refreshFlowRuns(reader, unfinished) : []) {
       if (run.deploymentId && !deployments.has(run.deploymentId)) {
         deployments.set(
           run.deploymentId,

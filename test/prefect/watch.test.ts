@@ -290,6 +290,41 @@ describe('watch', () => {
     );
   });
 
+  test('many runs are read together, one POST /flow_runs/filter a look, not a request each', async () => {
+    const automations = [1, 2, 3, 4, 5].map((n) =>
+      automation(`a${n}`, [{ type: 'run-deployment', run: runOf(n) }]),
+    );
+    const { run, stub } = await make(automations);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.runs.length, 5);
+    assert.ok(!stub.requests.some((r) => r.url.startsWith('/api/flow_runs/0')));
+    const reads = stub.requests
+      .filter((r) => r.url === '/api/flow_runs/filter')
+      .map((r) => JSON.parse(r.body));
+    assert.deepEqual(reads[0], {
+      flow_runs: { id: { any_: [1, 2, 3, 4, 5].map((n) => runOf(n).id) } },
+      limit: 200,
+    });
+    // SCHEDULED, PENDING, RUNNING, COMPLETED: four looks at the five runs.
+    assert.equal(reads.length, 4);
+  });
+
+  test('a flow-run id that is not a UUID (a forged event) is not followed, so the runs can still be read', async () => {
+    const forged = { ...runOf(1), id: 'not-a-uuid' };
+    const { run, stub } = await make([
+      automation('a1', [{ type: 'run-deployment', run: forged }]),
+      automation('a2', [{ type: 'run-deployment', run: runOf(2) }]),
+    ]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.runs.map((r) => r.id),
+      [runOf(2).id],
+    );
+    assert.ok(stub.requests.every((r) => !r.body.includes('not-a-uuid')));
+  });
+
   test('a batch of 450 events is asked about in groups of 200 ids', async () => {
     const batch = Array.from({ length: 450 }, (_, i) => ({
       id: `0192f7a2-5c1e-7d3a-9b8e-${String(i).padStart(12, '0')}`,
@@ -320,7 +355,7 @@ describe('watch', () => {
         csrf: true,
       },
     );
-    world.faults.set('GET /api/flow_runs', [{ status: 429, headers: { 'retry-after': '0' } }]);
+    world.faults.set('POST /api/flow_runs/filter', [{ status: 429, headers: { 'retry-after': '0' } }]);
     const report = await run([EVENT]);
     assert.deepEqual(report.end, { kind: 'done' });
     assert.equal(paths().filter((p) => p.startsWith('GET /api/csrf-token')).length, 1);
@@ -333,7 +368,7 @@ describe('watch', () => {
     // Three attempts (retries: 2) of the first look and of a later run read are refused.
     const unavailable = { status: 503, body: '{"detail":"restarting"}' };
     world.faults.set('POST /api/events/filter', [unavailable, unavailable, unavailable]);
-    world.faults.set('GET /api/flow_runs', [unavailable, unavailable, unavailable]);
+    world.faults.set('POST /api/flow_runs/filter', [unavailable, unavailable, unavailable]);
     const report = await run([EVENT]);
     assert.deepEqual(report.end, { kind: 'done' });
     assert.deepEqual(

@@ -41,10 +41,17 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
   const seconds = `${context.timeoutMs / 1000} s (wait-timeout)`;
   // With wait-for: automations the runs are never read, so nothing is said of their state.
   const followed = context.waitFor === 'flow-runs' ? report.runs : [];
-  const unfinished = followed.filter((run) => !isFinal(run)).map((run) => unfinishedText(run, links));
+  const unfinishedRuns = followed.filter((run) => !isFinal(run));
+  const unfinished = unfinishedRuns.map((run) => unfinishedText(run, links));
+  // Said once, however many runs no worker took.
+  const workerHint = unfinishedRuns.some(notStarted)
+    ? ' A run waits in SCHEDULED until a worker of its work pool picks it up.'
+    : '';
   // A failure ends the wait at once: the step's answer is known, and the other runs need not hold the job.
   const others =
-    unfinished.length > 0 ? ` Not waited for, going on in Prefect: ${unfinished.join('; ')}.` : '';
+    unfinished.length > 0
+      ? ` Not waited for, going on in Prefect: ${unfinished.join('; ')}.${workerHint}`
+      : '';
   const { end } = report;
   switch (end.kind) {
     case 'done': {
@@ -105,8 +112,8 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
       return {
         kind: 'failed',
         message:
-          `Prefect's work on ${described} did not finish within ${seconds}: ${[...pending, ...unfinished].join('; ')}. ` +
-          'It goes on in Prefect; this step stopped waiting.',
+          `Prefect's work on ${described} did not finish within ${seconds}: ${[...pending, ...unfinished].join('; ')}.` +
+          `${workerHint} It goes on in Prefect; this step stopped waiting.`,
         softened: true,
       };
     }
@@ -115,14 +122,14 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
   }
 }
 
-/** "flow run "x" (deployment d) is still running, last state RUNNING: {link}", with a hint for an unstarted one. */
+/** "flow run "x" (deployment d) is still running, last state RUNNING: {link}". */
 function unfinishedText(run: FlowRunRecord, links: UiLinks): string {
-  const waiting = notStarted(run);
-  return (
-    `flow run ${describeRun(run)} ${waiting ? 'has not started' : awaitingRetry(run) ? 'failed and is waiting to retry' : 'is still running'}, last state ` +
-    `${describeState(run)}${link(links.flowRun(run.id))}` +
-    (waiting ? ' (a run waits in SCHEDULED until a worker of its work pool picks it up)' : '')
-  );
+  const where = notStarted(run)
+    ? 'has not started'
+    : awaitingRetry(run)
+      ? 'failed and is waiting to retry'
+      : 'is still running';
+  return `flow run ${describeRun(run)} ${where}, last state ${describeState(run)}${link(links.flowRun(run.id))}`;
 }
 
 function runFailed(

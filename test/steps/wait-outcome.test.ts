@@ -24,13 +24,16 @@ const report = (end: WatchReport['end'], runs: FlowRunRecord[]): WatchReport => 
   elapsedMs: 900_000,
 });
 
-test('timeout with a run no worker took: "has not started", and why', () => {
-  assert.deepEqual(waitOutcome(report({ kind: 'timeout' }, [late]), context), {
+test('timeout with runs no worker took: "has not started", and why, said once', () => {
+  const other: FlowRunRecord = { ...late, id: 'r3', name: 'calm-otter', stateName: 'Scheduled' };
+  assert.deepEqual(waitOutcome(report({ kind: 'timeout' }, [late, other]), context), {
     kind: 'failed',
     message:
       'Prefect\'s work on the event did not finish within 900 s (wait-timeout): flow run "brave-otter" (deployment ' +
-      'refresh) has not started, last state SCHEDULED (Late): https://prefect.example.com/runs/flow-run/r1 (a run ' +
-      'waits in SCHEDULED until a worker of its work pool picks it up). It goes on in Prefect; this step stopped waiting.',
+      'refresh) has not started, last state SCHEDULED (Late): https://prefect.example.com/runs/flow-run/r1; flow ' +
+      'run "calm-otter" (deployment refresh) has not started, last state SCHEDULED: ' +
+      'https://prefect.example.com/runs/flow-run/r3. A run waits in SCHEDULED until a worker of its work pool ' +
+      'picks it up. It goes on in Prefect; this step stopped waiting.',
     softened: true,
   });
 });

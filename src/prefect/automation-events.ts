@@ -42,9 +42,11 @@ const KINDS = [
 ];
 const EVENT_NAMES = NAMESPACES.flatMap((namespace) => KINDS.map((kind) => `${namespace}.${kind}`));
 
-// Prefect's events/filter answers at most 50 events a page; this bounds the pages one look reads.
+// Prefect's events/filter answers at most 50 events a page. The pages one look reads are bounded, but well
+// past what a group of 200 events makes (50 automation events each: 10 automations of 2 actions), since the
+// pages past the bound are never seen: each look reads from the oldest again.
 const PAGE_LIMIT = 50;
-const MAX_PAGES = 40;
+const MAX_PAGES = 200;
 
 interface ReceivedEvent {
   id?: unknown;

@@ -325,6 +325,21 @@ describe('watch', () => {
     assert.ok(stub.requests.every((r) => !r.body.includes('not-a-uuid')));
   });
 
+  test('a group of 200 events with 11 automation events each (2,200, 44 pages) is read whole', async () => {
+    const batch = Array.from({ length: 200 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-${String(i).padStart(12, '0')}`,
+      event: 'acme.model.deployed',
+    }));
+    const five = Array.from({ length: 5 }, () => ({ type: 'send-notification' }));
+    const { run } = await make([automation('a1', five)]);
+    const report = await run(batch, { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 200);
+    assert.ok(
+      report.firings.every((f) => f.actions.length === 5 && f.actions.every((a) => a.outcome === 'executed')),
+    );
+  });
+
   test('a batch of 450 events is asked about in groups of 200 ids', async () => {
     const batch = Array.from({ length: 450 }, (_, i) => ({
       id: `0192f7a2-5c1e-7d3a-9b8e-${String(i).padStart(12, '0')}`,

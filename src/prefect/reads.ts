@@ -11,9 +11,12 @@ export class ReadError extends Error {
   override name = 'ReadError';
   /** true when what failed it may pass by itself (a network error, 429, 5xx), so a later read may succeed. */
   readonly mayPass: boolean;
-  constructor(message: string, mayPass = false) {
+  /** How long the server asked to be left alone (Retry-After), when it did. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, mayPass = false, retryAfterMs?: number) {
     super(message);
     this.mayPass = mayPass;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -33,8 +36,8 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 export function createReader(options: ClientOptions): PrefectReader {
   const session = openSession({ ...options, maxResponseBytes: MAX_ANSWER_BYTES }, 'GET');
   const base = options.api.base;
-  const fail = (message: string, last?: AttemptResult) =>
-    new ReadError(redact(message, session.secrets), last !== undefined && mayPass(last));
+  const fail = (message: string, last?: AttemptResult, retryAfterMs?: number) =>
+    new ReadError(redact(message, session.secrets), last !== undefined && mayPass(last), retryAfterMs);
   let requests = 0;
   const read = async (method: 'GET' | 'POST', url: URL, body?: unknown): Promise<unknown> => {
     const where = `${method} ${url.origin}${url.pathname}${session.proxy ? ` via proxy ${describeProxy(session.proxy.url)}` : ''}`;

@@ -206,8 +206,9 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     const lookStarted = now();
     const requestsBefore = reader.requests;
     let failed: WatchEnd | undefined;
-    // The words of this look's failed read, when one failed.
+    // The words of this look's failed read, when one failed, and how long the server asked to be left alone.
     let unread: string | undefined;
+    let retryAfter = 0;
     try {
       failed =
         (!automationsSettled && (await lookAtAutomations())) ||
@@ -219,6 +220,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       if (!error.mayPass) return report({ kind: 'read failed', message: error.message });
       log(`Prefect could not be read (${error.message}); trying again in a while, ${elapsed()}.`);
       unread = error.message;
+      retryAfter = error.retryAfterMs ?? 0;
     }
     // Also after a look a failed read cut short: a run seen ending is the answer.
     failed ??= follow === 'flow-runs' ? await runFailed() : undefined;
@@ -235,9 +237,9 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       return report({ kind: finished ? 'done' : 'timeout' });
     }
     // The next look after the pause, or later when this one took many requests: about one a second at most;
-    // after a failed read, the slowest pace, so a rate-limited server is not asked again at once.
+    // after a failed read, the slowest pace or the server's Retry-After, so a rate limit is not run into again.
     const requests = reader.requests - requestsBefore;
-    const pace = unread !== undefined ? MAX_INTERVAL_MS : intervalMs(time - started);
+    const pace = unread !== undefined ? Math.max(MAX_INTERVAL_MS, retryAfter) : intervalMs(time - started);
     const pause = Math.max(pace, requests * MIN_INTERVAL_MS) - (time - lookStarted);
     await sleep(Math.max(0, Math.min(pause, deadline - time)));
   }

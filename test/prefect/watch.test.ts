@@ -397,6 +397,14 @@ describe('watch', () => {
     assert.equal(sleeps[0]?.ms, 10_000);
   });
 
+  test('a 429 asking for more than the pause between attempts: the next look comes after its Retry-After', async () => {
+    const { run, world, sleeps } = await make([automation('a1', [{ type: 'send-notification' }])]);
+    world.faults.set('POST /api/events/filter', [{ status: 429, headers: { 'retry-after': '45' } }]);
+    const report = await run([EVENT], { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(sleeps[0]?.ms, 45_000);
+  });
+
   test('Prefect unreadable for the whole wait: its words at the end, not "no automation"', async () => {
     const { run, world } = await make([automation('a1', [{ type: 'send-notification' }])]);
     world.faults.set(

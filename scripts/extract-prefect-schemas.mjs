@@ -11,6 +11,7 @@ const ROOTS = [
   'Body_read_events_events_filter_post', // POST /events/filter
   'EventPage', // its answer
   'FlowRun', // GET /flow_runs/{id}
+  'Body_read_flow_runs_flow_runs_filter_post', // POST /flow_runs/filter
   'Body_read_logs_logs_filter_post', // POST /logs/filter
   'Log', // its answer's items
 ];

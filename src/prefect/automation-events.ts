@@ -5,6 +5,7 @@
 // `triggering-event`, and the action events carry `action_index` and `action_type` in their payload, `reason`
 // when failed, and the flow run a run-deployment action created (role `flow-run`). Prefect Cloud names the
 // same events `prefect-cloud.automation.*`.
+import { isUuid } from '../event/uuid.ts';
 import type { PrefectReader } from './reads.ts';
 
 export type ActionOutcome = 'pending' | 'executed' | 'failed';
@@ -41,9 +42,11 @@ const KINDS = [
 ];
 const EVENT_NAMES = NAMESPACES.flatMap((namespace) => KINDS.map((kind) => `${namespace}.${kind}`));
 
-// Prefect's events/filter answers at most 50 events a page; this bounds the pages one look reads.
+// Prefect's events/filter answers at most 50 events a page. The pages one look reads are bounded, but well
+// past what a group of 200 events makes (50 automation events each: 10 automations of 2 actions), since the
+// pages past the bound are never seen: each look reads from the oldest again.
 const PAGE_LIMIT = 50;
-const MAX_PAGES = 40;
+const MAX_PAGES = 200;
 
 interface ReceivedEvent {
   id?: unknown;
@@ -84,8 +87,25 @@ export async function readAutomationEvents(
   for (let pages = 1; ; pages++) {
     events.push(...(page.events ?? []));
     if (!page.next_page || pages >= MAX_PAGES) return events;
-    page = (await reader.get(page.next_page)) as EventPage;
+    page = (await reader.get(nextPagePath(page.next_page))) as EventPage;
   }
+}
+
+const NEXT_PAGE = '/events/filter/next';
+
+/**
+ * Where to GET the next page: the server builds `next_page` from the address it sees itself at (Prefect's
+ * api/events.py: its request's base URL + `api/events/filter/next`), which behind a TLS-terminating proxy or
+ * under a path prefix is not the API URL the step was given. The page token is kept as is, asked of our API.
+ */
+export function nextPagePath(nextPage: string): string {
+  try {
+    const url = new URL(nextPage);
+    if (url.pathname.endsWith(NEXT_PAGE)) return `${NEXT_PAGE}${url.search}`;
+  } catch {
+    // Not a URL: given to the reader as it came, which refuses what is not the API's.
+  }
+  return nextPage;
 }
 
 const relatedId = (event: ReceivedEvent, role: string, prefix: string): string | undefined => {
@@ -155,7 +175,9 @@ export function recordAutomationEvents(
         : kind === 'automation.action.failed'
           ? 'failed'
           : 'pending';
-    const flowRunId = relatedId(event, 'flow-run', 'prefect.flow-run.');
+    // Read back in groups by id, which a single id other than a UUID would make Prefect refuse whole (422).
+    const runId = relatedId(event, 'flow-run', 'prefect.flow-run.');
+    const flowRunId = runId !== undefined && isUuid(runId) ? runId : undefined;
     const flowRunName = relatedName(event, 'flow-run');
     const deploymentId = relatedId(event, 'target', 'prefect.deployment.');
     firing.actions.set(index, {

@@ -17,7 +17,14 @@ import { attemptOnce, type Attempt, type Session } from './attempt.ts';
 import { requestBodies } from './batches.ts';
 import { csrfHeaders, isCsrfRefusal, newClientId, readTokenAnswer, tokenUrl } from './csrf.ts';
 import { DeliveryError, NEUTRAL_NAMES, type SettingNames } from './errors.ts';
-import { backoffMs, DEFAULT_BACKOFF_MS, DEFAULT_MAX_PAUSE_MS, retryAfterMs, whyStop } from './retry.ts';
+import {
+  backoffMs,
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_MAX_PAUSE_MS,
+  retryAfterMs,
+  whyStop,
+  type AttemptResult,
+} from './retry.ts';
 import { redact, secretsOf } from './secrets.ts';
 
 // Prefect Cloud refuses bodies over 5 MiB with 413.
@@ -223,8 +230,11 @@ export interface Exchange {
   where: string;
   /** The status that means success: 204 for events, 200 for reads. */
   success: number;
-  /** Makes the error of a request that failed for good from its message. */
-  fail: (message: string) => Error;
+  /**
+   * Makes the error of a request that failed for good from its message, how its last attempt ended and the
+   * server's Retry-After, if it gave one.
+   */
+  fail: (message: string, last: AttemptResult, retryAfterMs?: number) => Error;
 }
 
 /** One request with retries: the answer once its status is `success`; throws `fail(…)` otherwise. */
@@ -249,7 +259,7 @@ export async function exchange(
     debug(`Attempt ${attempt}/${attempts}: ${where} ${words}.`);
     const retryAfter = response ? retryAfterMs(response.headers['retry-after']) : undefined;
     const stop = whyStop(result, { attempt, attempts, retryAfter, maxPause, names });
-    if (stop !== undefined) throw request.fail(`${where} ${words} ${stop}`.trim());
+    if (stop !== undefined) throw request.fail(`${where} ${words} ${stop}`.trim(), result, retryAfter);
     const pause = retryAfter ?? backoffMs(attempt, options.backoffMs ?? DEFAULT_BACKOFF_MS, maxPause);
     debug(`Retrying in ${(pause / 1000).toFixed(2)} s${retryAfter !== undefined ? ' (Retry-After)' : ''}.`);
     await new Promise((resolve) => setTimeout(resolve, pause));

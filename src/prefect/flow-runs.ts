@@ -1,5 +1,5 @@
-// Flow runs as Prefect's REST API tells them: a run's state (GET /flow_runs/{id}), its deployment's name
-// (GET /deployments/{id}), and its last log lines (POST /logs/filter). A final state is confirmed here, over
+// Flow runs as Prefect's REST API tells them: their states (POST /flow_runs/filter), a run's deployment's
+// name (GET /deployments/{id}), and its last log lines (POST /logs/filter). A final state is confirmed here, over
 // REST, not read from an event stream.
 import type { PrefectReader } from './reads.ts';
 
@@ -20,9 +20,13 @@ const FINAL_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'CANCE
 
 export const isFinal = (run: FlowRunRecord): boolean => FINAL_STATES.has(run.stateType ?? '');
 
-/** A run no worker has taken yet: SCHEDULED (Late, too) or PENDING. */
+/** A run that failed and will run again: Prefect puts it back in SCHEDULED, named AwaitingRetry. */
+export const awaitingRetry = (run: FlowRunRecord): boolean =>
+  run.stateType === 'SCHEDULED' && run.stateName === 'AwaitingRetry';
+
+/** A run no worker has taken yet: SCHEDULED (Late, too, but not one awaiting its retry) or PENDING. */
 export const notStarted = (run: FlowRunRecord): boolean =>
-  run.stateType === 'SCHEDULED' || run.stateType === 'PENDING';
+  (run.stateType === 'SCHEDULED' && !awaitingRetry(run)) || run.stateType === 'PENDING';
 
 /** Text from Prefect on one line, cut: run names, state messages and reasons go into log lines and errors. */
 export function oneLine(text: string, max = 300): string {
@@ -43,13 +47,18 @@ export function describeState(run: FlowRunRecord): string {
   return name && name.toUpperCase() !== run.stateType ? `${run.stateType} (${name})` : run.stateType;
 }
 
-/** Reads the run's current state into it; true when its state (type or name) changed. */
-export async function refreshFlowRun(reader: PrefectReader, run: FlowRunRecord): Promise<boolean> {
-  const answer = (await reader.get(`/flow_runs/${encodeURIComponent(run.id)}`)) as {
-    name?: unknown;
-    deployment_id?: unknown;
-    state?: { type?: unknown; name?: unknown; message?: unknown } | null;
-  };
+/** Prefect's /flow_runs/filter answers at most 200 runs a request (PREFECT_SERVER_API_DEFAULT_LIMIT). */
+export const RUNS_A_QUERY = 200;
+
+interface FlowRunAnswer {
+  id?: unknown;
+  name?: unknown;
+  deployment_id?: unknown;
+  state?: { type?: unknown; name?: unknown; message?: unknown } | null;
+}
+
+/** Puts a run as the server told it into its record; true when its state (type or name) changed. */
+function apply(run: FlowRunRecord, answer: FlowRunAnswer): boolean {
   if (typeof answer.name === 'string' && answer.name !== '') run.name = answer.name;
   if (typeof answer.deployment_id === 'string') run.deploymentId = answer.deployment_id;
   const type = typeof answer.state?.type === 'string' ? answer.state.type : undefined;
@@ -61,6 +70,30 @@ export async function refreshFlowRun(reader: PrefectReader, run: FlowRunRecord):
     run.stateMessage = answer.state.message;
   }
   return changed;
+}
+
+/**
+ * Reads the runs' current states into them, 200 runs a request (POST /flow_runs/filter), so a batch's many
+ * runs cost a request, not a burst of one each; the runs whose state (type or name) changed, in order.
+ */
+export async function refreshFlowRuns(
+  reader: PrefectReader,
+  runs: readonly FlowRunRecord[],
+): Promise<FlowRunRecord[]> {
+  const changed = new Set<FlowRunRecord>();
+  for (let i = 0; i < runs.length; i += RUNS_A_QUERY) {
+    const group = runs.slice(i, i + RUNS_A_QUERY);
+    const answer = await reader.post('/flow_runs/filter', {
+      flow_runs: { id: { any_: group.map((run) => run.id) } },
+      limit: RUNS_A_QUERY,
+    });
+    const byId = new Map(group.map((run) => [run.id, run]));
+    for (const item of Array.isArray(answer) ? (answer as FlowRunAnswer[]) : []) {
+      const run = typeof item.id === 'string' ? byId.get(item.id) : undefined;
+      if (run && apply(run, item)) changed.add(run);
+    }
+  }
+  return runs.filter((run) => changed.has(run));
 }
 
 /** A deployment's name, or undefined when it cannot be read (the id then stands for it). */

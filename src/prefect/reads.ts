@@ -3,11 +3,21 @@
 // message). One session for every read of a step, so a CSRF token is fetched once.
 import { describeProxy } from '../net/proxy.ts';
 import { exchange, openSession, type ClientOptions } from './client.ts';
+import { mayPass, type AttemptResult } from './retry.ts';
 import { redact } from './secrets.ts';
 
 /** A read failed for good (after retries), or its answer was not the JSON asked for. */
 export class ReadError extends Error {
   override name = 'ReadError';
+  /** true when what failed it may pass by itself (a network error, 429, 5xx), so a later read may succeed. */
+  readonly mayPass: boolean;
+  /** How long the server asked to be left alone (Retry-After), when it did. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, mayPass = false, retryAfterMs?: number) {
+    super(message);
+    this.mayPass = mayPass;
+    this.retryAfterMs = retryAfterMs;
+  }
 }
 
 export interface PrefectReader {
@@ -26,7 +36,8 @@ const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 export function createReader(options: ClientOptions): PrefectReader {
   const session = openSession({ ...options, maxResponseBytes: MAX_ANSWER_BYTES }, 'GET');
   const base = options.api.base;
-  const fail = (message: string) => new ReadError(redact(message, session.secrets));
+  const fail = (message: string, last?: AttemptResult, retryAfterMs?: number) =>
+    new ReadError(redact(message, session.secrets), last !== undefined && mayPass(last), retryAfterMs);
   let requests = 0;
   const read = async (method: 'GET' | 'POST', url: URL, body?: unknown): Promise<unknown> => {
     const where = `${method} ${url.origin}${url.pathname}${session.proxy ? ` via proxy ${describeProxy(session.proxy.url)}` : ''}`;

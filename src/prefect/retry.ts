@@ -45,3 +45,13 @@ export function whyStop(result: AttemptResult, progress: Progress): string | und
   }
   return undefined;
 }
+
+/**
+ * Whether what ended a request may pass by itself a while later (a network error, a 429, a 5xx from a
+ * server or proxy being restarted), as opposed to what asks for a change (credentials, a certificate, a URL).
+ */
+export function mayPass(result: AttemptResult): boolean {
+  if (result.kind === 'network') return !result.certificate;
+  if (result.kind === 'local' || result.csrf) return false;
+  return (result.fromProxy ? RETRYABLE_PROXY_STATUSES : RETRYABLE_STATUSES).has(result.status);
+}

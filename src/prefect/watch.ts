@@ -18,7 +18,7 @@ import {
   isFinal,
   readDeploymentName,
   readLastLogs,
-  refreshFlowRun,
+  refreshFlowRuns,
   type FlowRunRecord,
   type LogLine,
 } from './flow-runs.ts';
@@ -33,8 +33,9 @@ export interface FiringReport extends Omit<Firing, 'actions'> {
 export type { FlowRunRecord, LogLine } from './flow-runs.ts';
 
 /**
- * After the first automation is seen, how long to keep looking for more: a server stores events in batches
- * every 5 s or so, so a second automation's events may come one batch later than the first's.
+ * After an automation is seen, how long to keep looking for more: a server stores events in batches every
+ * 5 s or so, so a second automation's events may come one batch later than the first's. Counted from the
+ * latest automation seen, so the firings of a large batch, stored over several batches, are all awaited.
  */
 export const SETTLE_MS = 10_000;
 /** The quickest pace: about one request a second. */
@@ -66,7 +67,8 @@ export interface WatchOptions {
 export type WatchEnd =
   | { kind: 'done' }
   | { kind: 'action failed'; firing: FiringReport; action: ActionRecord }
-  | { kind: 'run failed'; run: FlowRunRecord; logs: LogLine[] }
+  /** `logs` undefined: the run's logs could not be read. */
+  | { kind: 'run failed'; run: FlowRunRecord; logs: LogLine[] | undefined }
   | { kind: 'no automation' }
   | { kind: 'timeout' }
   | { kind: 'read failed'; message: string };
@@ -110,9 +112,11 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   );
   const firings = new Map<string, Firing>();
   const seen = new Set<string>();
+  const announced = new Set<string>();
+  const actionCounts = new Map<string, number | undefined>();
   const runs = new Map<string, FlowRunRecord>();
   const deployments = new Map<string, string | undefined>();
-  let firstFiringAt: number | undefined;
+  let lastFiringAt: number | undefined;
   let automationsSettled = false;
   const elapsed = () => formatElapsed(now() - started);
   const report = (end: WatchEnd): WatchReport => ({
@@ -124,25 +128,31 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
 
   /** One look at the automation events; the first action that failed, if any. */
   const lookAtAutomations = async (): Promise<WatchEnd | undefined> => {
-    const before = new Set(firings.keys());
     for (const query of queries) {
       recordAutomationEvents(firings, seen, await readAutomationEvents(reader, query), watched);
     }
     for (const [key, firing] of firings) {
-      if (before.has(key)) continue;
-      firstFiringAt ??= now();
+      // Recorded by a look a failed read cut short, or by this one: each firing is announced once.
+      if (announced.has(key)) continue;
+      announced.add(key);
+      lastFiringAt = now();
       const event = options.events.find((e) => e.id === firing.eventId);
       log(
         `Automation "${firing.automationName}" fired on ${event?.event ?? 'the event'} (${firing.eventId}), ${elapsed()}.`,
       );
-      try {
-        const count = await readActionCount(reader, firing.automationId);
-        if (count !== undefined) firing.actionCount = count;
-      } catch (error) {
-        // Deleted since it fired, or not readable with these credentials: its actions are those seen.
-        if (!(error instanceof ReadError)) throw error;
-        options.debug?.(`The automation's actions could not be counted: ${error.message}`);
+      // Read once an automation, however many of the batch's events it fired on.
+      if (!actionCounts.has(firing.automationId)) {
+        try {
+          actionCounts.set(firing.automationId, await readActionCount(reader, firing.automationId));
+        } catch (error) {
+          // Deleted since it fired, or not readable with these credentials: its actions are those seen.
+          if (!(error instanceof ReadError)) throw error;
+          options.debug?.(`The automation's actions could not be counted: ${error.message}`);
+          actionCounts.set(firing.automationId, undefined);
+        }
       }
+      const count = actionCounts.get(firing.automationId);
+      if (count !== undefined) firing.actionCount = count;
     }
     for (const firing of firings.values()) {
       for (const action of firing.actions.values()) {
@@ -156,16 +166,15 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
         }
       }
     }
-    const settled = firstFiringAt !== undefined && now() - firstFiringAt >= settleMs;
+    const settled = lastFiringAt !== undefined && now() - lastFiringAt >= settleMs;
     automationsSettled = settled && [...firings.values()].every(firingDone);
     return undefined;
   };
 
-  /** One look at each unfinished run; the first that ended other than COMPLETED, if any. */
-  const lookAtRuns = async (): Promise<WatchEnd | undefined> => {
-    for (const run of runs.values()) {
-      if (isFinal(run)) continue;
-      if (!(await refreshFlowRun(reader, run))) continue;
+  /** One look at each unfinished run, logging its state when it changed. */
+  const lookAtRuns = async (): Promise<undefined> => {
+    const unfinished = [...runs.values()].filter((run) => !isFinal(run));
+    for (const run of unfinished.length > 0 ? await refreshFlowRuns(reader, unfinished) : []) {
       if (run.deploymentId && !deployments.has(run.deploymentId)) {
         deployments.set(
           run.deploymentId,
@@ -175,37 +184,63 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       const deployment = run.deploymentId && deployments.get(run.deploymentId);
       if (deployment) run.deploymentName = deployment;
       log(`Flow run ${describeRun(run)}: ${describeState(run)}, ${elapsed()}.`);
-      if (isFinal(run) && run.stateType !== 'COMPLETED') {
-        return { kind: 'run failed', run, logs: await readLastLogs(reader, run.id, LOG_LINES) };
-      }
     }
     return undefined;
   };
 
-  try {
-    for (;;) {
-      const lookStarted = now();
-      const requestsBefore = reader.requests;
-      const failed =
-        (!automationsSettled && (await lookAtAutomations())) ||
-        (follow === 'flow-runs' && (await lookAtRuns()));
-      if (failed) return report(failed);
-      const runsDone = follow === 'automations' || [...runs.values()].every(isFinal);
-      if (automationsSettled && runsDone) return report({ kind: 'done' });
-      const time = now();
-      if (time >= deadline) {
-        if (firings.size === 0) return report({ kind: 'no automation' });
-        // The deadline cut the settling short: what fired has finished, so the wait is over.
-        const finished = [...firings.values()].every(firingDone) && runsDone;
-        return report({ kind: finished ? 'done' : 'timeout' });
-      }
-      // The next look after the pause, or later when this one took many requests: about one a second at most.
-      const requests = reader.requests - requestsBefore;
-      const pause = Math.max(intervalMs(time - started), requests * MIN_INTERVAL_MS) - (time - lookStarted);
-      await sleep(Math.max(0, Math.min(pause, deadline - time)));
+  /** A run that ended other than COMPLETED, with its last log lines (undefined when they cannot be read). */
+  const runFailed = async (): Promise<WatchEnd | undefined> => {
+    const run = [...runs.values()].find((r) => isFinal(r) && r.stateType !== 'COMPLETED');
+    if (!run) return undefined;
+    try {
+      return { kind: 'run failed', run, logs: await readLastLogs(reader, run.id, LOG_LINES) };
+    } catch (error) {
+      // The run's end is the answer, whether or not its logs can be read.
+      if (!(error instanceof ReadError)) throw error;
+      options.debug?.(`The flow run's logs could not be read: ${error.message}`);
+      return { kind: 'run failed', run, logs: undefined };
     }
-  } catch (error) {
-    if (error instanceof ReadError) return report({ kind: 'read failed', message: error.message });
-    throw error;
+  };
+
+  for (;;) {
+    const lookStarted = now();
+    const requestsBefore = reader.requests;
+    let failed: WatchEnd | undefined;
+    // The words of this look's failed read, when one failed, and how long the server asked to be left alone.
+    let unread: string | undefined;
+    let retryAfter = 0;
+    try {
+      failed =
+        (!automationsSettled && (await lookAtAutomations())) ||
+        (follow === 'flow-runs' && (await lookAtRuns())) ||
+        undefined;
+    } catch (error) {
+      if (!(error instanceof ReadError)) throw error;
+      // A long wait outlives a server restart or a rate limit: such a failure is tried again at a later look.
+      if (!error.mayPass) return report({ kind: 'read failed', message: error.message });
+      log(`Prefect could not be read (${error.message}); trying again in a while, ${elapsed()}.`);
+      unread = error.message;
+      retryAfter = error.retryAfterMs ?? 0;
+    }
+    // Also after a look a failed read cut short: a run seen ending is the answer.
+    failed ??= follow === 'flow-runs' ? await runFailed() : undefined;
+    if (failed) return report(failed);
+    const runsDone = follow === 'automations' || [...runs.values()].every(isFinal);
+    if (unread === undefined && automationsSettled && runsDone) return report({ kind: 'done' });
+    const time = now();
+    if (time >= deadline) {
+      // Not "no automation" when Prefect could not be read to see one.
+      if (firings.size === 0)
+        return report(unread ? { kind: 'read failed', message: unread } : { kind: 'no automation' });
+      // The deadline cut the settling short: what fired has finished, so the wait is over.
+      const finished = [...firings.values()].every(firingDone) && runsDone;
+      return report({ kind: finished ? 'done' : 'timeout' });
+    }
+    // The next look after the pause, or later when this one took many requests: about one a second at most;
+    // after a failed read, the slowest pace or the server's Retry-After, so a rate limit is not run into again.
+    const requests = reader.requests - requestsBefore;
+    const pace = unread !== undefined ? Math.max(MAX_INTERVAL_MS, retryAfter) : intervalMs(time - started);
+    const pause = Math.max(pace, requests * MIN_INTERVAL_MS) - (time - lookStarted);
+    await sleep(Math.max(0, Math.min(pause, deadline - time)));
   }
 }

@@ -4,7 +4,7 @@
 import type { UiLinks } from '../prefect/api.ts';
 import { describeState } from '../prefect/flow-runs.ts';
 import type { FiringReport, FlowRunRecord } from '../prefect/watch.ts';
-import { escapeMarkdown } from './summary.ts';
+import { escapeMarkdown, linkTarget } from './summary.ts';
 
 export interface WaitRow {
   event: string;
@@ -51,9 +51,8 @@ export function waitSummaryRows(
 // Rows shown; the rest are counted, as the events' table does.
 const MAX_ROWS = 50;
 
-/** Our own link: only `(`, `)` and `|` could still end the link or the cell, so they are percent-encoded. */
-const link = (url: string) =>
-  `[Open in Prefect](${url.replace(/[()|]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+/** Our own link, its target made safe where the events' summary makes it so. */
+const link = (url: string) => `[Open in Prefect](${linkTarget(url)})`;
 
 export function waitSummaryMarkdown(title: string, rows: readonly WaitRow[]): string {
   const shown = rows.slice(0, MAX_ROWS);

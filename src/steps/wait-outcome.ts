@@ -1,7 +1,14 @@
 // How the wait ended, in the step's words: the line of a wait that finished, or the one sentence of the
 // error (or warning) that names what failed or did not finish, what it was, and where to look.
 import type { UiLinks } from '../prefect/api.ts';
-import { describeRun, describeState, isFinal, notStarted, oneLine } from '../prefect/flow-runs.ts';
+import {
+  awaitingRetry,
+  describeRun,
+  describeState,
+  isFinal,
+  notStarted,
+  oneLine,
+} from '../prefect/flow-runs.ts';
 import { formatElapsed, type FlowRunRecord, type LogLine, type WatchReport } from '../prefect/watch.ts';
 import type { WaitFor } from '../inputs/wait.ts';
 
@@ -32,10 +39,19 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
   const eventText = (id: string) => `${events.find((e) => e.id === id)?.event ?? 'event'} (${id})`;
   const described = events.length === 1 ? 'the event' : `the ${events.length} events`;
   const seconds = `${context.timeoutMs / 1000} s (wait-timeout)`;
-  const unfinished = report.runs.filter((run) => !isFinal(run)).map((run) => unfinishedText(run, links));
+  // With wait-for: automations the runs are never read, so nothing is said of their state.
+  const followed = context.waitFor === 'flow-runs' ? report.runs : [];
+  const unfinishedRuns = followed.filter((run) => !isFinal(run));
+  const unfinished = unfinishedRuns.map((run) => unfinishedText(run, links));
+  // Said once, however many runs no worker took.
+  const workerHint = unfinishedRuns.some(notStarted)
+    ? ' A run waits in SCHEDULED until a worker of its work pool picks it up.'
+    : '';
   // A failure ends the wait at once: the step's answer is known, and the other runs need not hold the job.
   const others =
-    unfinished.length > 0 ? ` Not waited for, going on in Prefect: ${unfinished.join('; ')}.` : '';
+    unfinished.length > 0
+      ? ` Not waited for, going on in Prefect: ${unfinished.join('; ')}.${workerHint}`
+      : '';
   const { end } = report;
   switch (end.kind) {
     case 'done': {
@@ -96,8 +112,8 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
       return {
         kind: 'failed',
         message:
-          `Prefect's work on ${described} did not finish within ${seconds}: ${[...pending, ...unfinished].join('; ')}. ` +
-          'It goes on in Prefect; this step stopped waiting.',
+          `Prefect's work on ${described} did not finish within ${seconds}: ${[...pending, ...unfinished].join('; ')}.` +
+          `${workerHint} It goes on in Prefect; this step stopped waiting.`,
         softened: true,
       };
     }
@@ -106,30 +122,41 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
   }
 }
 
-/** "flow run "x" (deployment d) is still running, last state RUNNING: {link}", with a hint for an unstarted one. */
+/** "flow run "x" (deployment d) is still running, last state RUNNING: {link}". */
 function unfinishedText(run: FlowRunRecord, links: UiLinks): string {
-  const waiting = notStarted(run);
-  return (
-    `flow run ${describeRun(run)} ${waiting ? 'has not started' : 'is still running'}, last state ` +
-    `${describeState(run)}${link(links.flowRun(run.id))}` +
-    (waiting ? ' (a run waits in SCHEDULED until a worker of its work pool picks it up)' : '')
-  );
+  const where = notStarted(run)
+    ? 'has not started'
+    : awaitingRetry(run)
+      ? 'failed and is waiting to retry'
+      : 'is still running';
+  return `flow run ${describeRun(run)} ${where}, last state ${describeState(run)}${link(links.flowRun(run.id))}`;
 }
 
-function runFailed(run: FlowRunRecord, logs: LogLine[], links: UiLinks, others: string): WaitOutcome {
+function runFailed(
+  run: FlowRunRecord,
+  logs: LogLine[] | undefined,
+  links: UiLinks,
+  others: string,
+): WaitOutcome {
   const what = `flow run ${describeRun(run)}`;
   return {
     kind: 'failed',
     message:
       `The ${what} ended ${describeState(run)}${run.stateMessage ? ` (${oneLine(run.stateMessage)})` : ''}` +
-      `${link(links.flowRun(run.id))}${logs.length > 0 ? '; its last log lines are in the group above.' : '; it logged nothing.'}` +
+      `${link(links.flowRun(run.id))}${logWords(logs)}` +
       others,
     softened: false,
-    ...(logs.length > 0 && {
-      logs: {
-        title: `The last ${plural(logs.length, 'log line')} of ${what}`,
-        lines: logs.map((log) => `${log.timestamp} ${log.level} ${log.message}`),
-      },
-    }),
+    ...(logs !== undefined &&
+      logs.length > 0 && {
+        logs: {
+          title: `The last ${plural(logs.length, 'log line')} of ${what}`,
+          lines: logs.map((log) => `${log.timestamp} ${log.level} ${log.message}`),
+        },
+      }),
   };
+}
+
+function logWords(logs: LogLine[] | undefined): string {
+  if (logs === undefined) return '; its log lines could not be read from Prefect.';
+  return logs.length > 0 ? '; its last log lines are in the group above.' : '; it logged nothing.';
 }

@@ -283,7 +283,7 @@ describe('wait-for through dist/index.js', { concurrency: true }, () => {
         '/api/events',
         '/api/events/filter',
         '/api/automations/a1',
-        `/api/flow_runs/${RUN_1}`,
+        '/api/flow_runs/filter',
       ]) {
         assert.ok(
           proxy.seen.some((line) => line.endsWith(` ${origin}${path}`)),
@@ -298,7 +298,7 @@ describe('wait-for through dist/index.js', { concurrency: true }, () => {
 
   test('a 429 with Retry-After while reading is waited out', async () => {
     const world = automationWorld([runs('a1', run(RUN_1, 'busy-run'))]);
-    world.faults.set('GET /api/flow_runs', [{ status: 429, headers: { 'retry-after': '0' } }]);
+    world.faults.set('POST /api/flow_runs/filter', [{ status: 429, headers: { 'retry-after': '0' } }]);
     const stub = await startPrefectStub([], undefined, { route: world.route });
     stubs.push(stub);
     const result = await runAction({
@@ -310,7 +310,7 @@ describe('wait-for through dist/index.js', { concurrency: true }, () => {
       },
     });
     assert.equal(result.exitCode, 0, result.stdout);
-    assert.ok(stub.requests.filter((r) => r.url === `/api/flow_runs/${RUN_1}`).length >= 5);
+    assert.ok(stub.requests.filter((r) => r.url === '/api/flow_runs/filter').length >= 5);
   });
 
   test('a dry run, or no API URL: skipped with a notice', async () => {

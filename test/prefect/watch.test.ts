@@ -28,9 +28,9 @@ function automation(id: string, actions: StubAutomation['actions'], delay = 1): 
 /** A stub with the world, the events already emitted to it, and a virtual clock. */
 async function setUp(
   automations: StubAutomation[],
-  options: { csrf?: boolean; namespace?: 'prefect-cloud' } = {},
+  options: { csrf?: boolean; namespace?: 'prefect-cloud'; publicBase?: string } = {},
 ) {
-  const world = automationWorld(automations, options.namespace);
+  const world = automationWorld(automations, options.namespace, options.publicBase);
   const stub = await startPrefectStub([], undefined, {
     route: world.route,
     ...(options.csrf && { csrf: true }),
@@ -121,6 +121,32 @@ describe('watch', () => {
     assert.ok(paths().includes(`GET /api/automations/a2`));
   });
 
+  test('the settling window runs from the latest automation seen, so firings that trickle in are all awaited', async () => {
+    // a3 comes more than 10 s after a1 but less than 10 s after a2, as a batch's firings stored over batches do.
+    const later = (id: string, expect: string, delay: number): StubAutomation => ({
+      ...automation(id, [{ type: 'send-notification' }], delay),
+      expect: [expect],
+    });
+    const { run, sleeps } = await make([
+      later('a1', 'acme.model.deployed', 1),
+      later('a2', 'acme.model.tested', 7),
+      later('a3', 'acme.model.promoted', 13),
+    ]);
+    const events = [
+      EVENT,
+      { id: OTHER.id, event: 'acme.model.tested' },
+      { id: '0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e61', event: 'acme.model.promoted' },
+    ];
+    const report = await run(events, { follow: 'automations', settleMs: 10_000 });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.firings.map((f) => f.automationId),
+      ['a1', 'a2', 'a3'],
+    );
+    const waited = sleeps.reduce((sum, s) => sum + s.ms, 0);
+    assert.ok(waited > 11_000, String(waited)); // beyond 10 s after a1: the old window's end
+  });
+
   test('an automation that fires only after the settling window is not awaited', async () => {
     const { run } = await make([
       automation('a1', [{ type: 'send-notification' }], 1),
@@ -161,9 +187,10 @@ describe('watch', () => {
     assert.equal(report.end.kind, 'run failed');
     if (report.end.kind !== 'run failed') return;
     assert.equal(report.end.run.stateMessage, 'Flow run encountered an exception: boom');
-    assert.equal(report.end.logs.length, 50);
-    assert.deepEqual(report.end.logs[0]?.message, 'line 10');
-    assert.deepEqual([report.end.logs[49]?.level, report.end.logs[49]?.message], ['ERROR', 'line 59']);
+    const lines = report.end.logs ?? [];
+    assert.equal(lines.length, 50);
+    assert.deepEqual(lines[0]?.message, 'line 10');
+    assert.deepEqual([lines[49]?.level, lines[49]?.message], ['ERROR', 'line 59']);
     const body = JSON.parse(stub.requests.find((r) => r.url === '/api/logs/filter')?.body ?? '{}');
     assert.deepEqual(body, {
       logs: { flow_run_id: { any_: [failed.id] } },
@@ -171,6 +198,22 @@ describe('watch', () => {
       limit: 50,
     });
   });
+
+  for (const [refusal, why] of [
+    [{ status: 403, body: '{"detail":"Forbidden"}' }, 'refused'],
+    [{ status: 503 }, 'unavailable after its retries'],
+  ] as const) {
+    test(`a run that ended FAILED is the answer even when its logs are ${why}`, async () => {
+      const failed = runOf(1, [['FAILED', 'Failed']]);
+      const { run, world } = await make([automation('a1', [{ type: 'run-deployment', run: failed }])]);
+      world.faults.set('POST /api/logs/filter', [refusal, refusal, refusal]);
+      const report = await run([EVENT]);
+      assert.deepEqual(
+        [report.end.kind, report.end.kind === 'run failed' && report.end.logs],
+        ['run failed', undefined],
+      );
+    });
+  }
 
   test('no automation within the timeout: "no automation", after looking about once a second, then less', async () => {
     const { run, sleeps } = await make([]);
@@ -220,8 +263,81 @@ describe('watch', () => {
     assert.deepEqual(report.end, { kind: 'done' });
     assert.equal(report.firings.length, 12);
     assert.ok(stub.requests.some((r) => r.method === 'GET' && r.url.startsWith('/api/events/filter/next?')));
+    // The automation fired twelve times and is read once.
+    assert.equal(stub.requests.filter((r) => r.url === '/api/automations/a1').length, 1);
     const filter = JSON.parse(stub.requests.find((r) => r.url === '/api/events/filter')?.body ?? '{}');
     assert.equal(filter.filter.related.id.length, 12);
+  });
+
+  test("next_page is asked of the step's API, whatever address the server behind a proxy put in it", async () => {
+    const batch = Array.from({ length: 12 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-2f4c6a1d3e${String(i).padStart(2, '0')}`,
+      event: 'acme.model.deployed',
+    }));
+    // A server behind a TLS-terminating proxy under a path prefix sees itself at another scheme, host and path.
+    const { run, stub } = await make(
+      [automation('a1', [{ type: 'send-notification' }, { type: 'send-notification' }])],
+      { publicBase: 'https://prefect.example.com/internal' },
+    );
+    const report = await run(batch, { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 12);
+    const next = stub.requests.filter((r) => r.method === 'GET' && r.url.includes('/events/filter/next'));
+    assert.ok(next.length > 0);
+    assert.ok(
+      next.every((r) => /^\/api\/events\/filter\/next\?page-token=[0-9a-f-]{36}$/.test(r.url)),
+      next[0]?.url,
+    );
+  });
+
+  test('many runs are read together, one POST /flow_runs/filter a look, not a request each', async () => {
+    const automations = [1, 2, 3, 4, 5].map((n) =>
+      automation(`a${n}`, [{ type: 'run-deployment', run: runOf(n) }]),
+    );
+    const { run, stub } = await make(automations);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.runs.length, 5);
+    assert.ok(!stub.requests.some((r) => r.url.startsWith('/api/flow_runs/0')));
+    const reads = stub.requests
+      .filter((r) => r.url === '/api/flow_runs/filter')
+      .map((r) => JSON.parse(r.body));
+    assert.deepEqual(reads[0], {
+      flow_runs: { id: { any_: [1, 2, 3, 4, 5].map((n) => runOf(n).id) } },
+      limit: 200,
+    });
+    // SCHEDULED, PENDING, RUNNING, COMPLETED: four looks at the five runs.
+    assert.equal(reads.length, 4);
+  });
+
+  test('a flow-run id that is not a UUID (a forged event) is not followed, so the runs can still be read', async () => {
+    const forged = { ...runOf(1), id: 'not-a-uuid' };
+    const { run, stub } = await make([
+      automation('a1', [{ type: 'run-deployment', run: forged }]),
+      automation('a2', [{ type: 'run-deployment', run: runOf(2) }]),
+    ]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.runs.map((r) => r.id),
+      [runOf(2).id],
+    );
+    assert.ok(stub.requests.every((r) => !r.body.includes('not-a-uuid')));
+  });
+
+  test('a group of 200 events with 11 automation events each (2,200, 44 pages) is read whole', async () => {
+    const batch = Array.from({ length: 200 }, (_, i) => ({
+      id: `0192f7a2-5c1e-7d3a-9b8e-${String(i).padStart(12, '0')}`,
+      event: 'acme.model.deployed',
+    }));
+    const five = Array.from({ length: 5 }, () => ({ type: 'send-notification' }));
+    const { run } = await make([automation('a1', five)]);
+    const report = await run(batch, { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(report.firings.length, 200);
+    assert.ok(
+      report.firings.every((f) => f.actions.length === 5 && f.actions.every((a) => a.outcome === 'executed')),
+    );
   });
 
   test('a batch of 450 events is asked about in groups of 200 ids', async () => {
@@ -254,10 +370,53 @@ describe('watch', () => {
         csrf: true,
       },
     );
-    world.faults.set('GET /api/flow_runs', [{ status: 429, headers: { 'retry-after': '0' } }]);
+    world.faults.set('POST /api/flow_runs/filter', [{ status: 429, headers: { 'retry-after': '0' } }]);
     const report = await run([EVENT]);
     assert.deepEqual(report.end, { kind: 'done' });
     assert.equal(paths().filter((p) => p.startsWith('GET /api/csrf-token')).length, 1);
+  });
+
+  test('a read that fails for a while (503 after every retry) is tried again later, and the wait goes on', async () => {
+    const { run, world, lines, sleeps } = await make([
+      automation('a1', [{ type: 'run-deployment', run: runOf(1) }]),
+    ]);
+    // Three attempts (retries: 2) of the first look and of a later run read are refused.
+    const unavailable = { status: 503, body: '{"detail":"restarting"}' };
+    world.faults.set('POST /api/events/filter', [unavailable, unavailable, unavailable]);
+    world.faults.set('POST /api/flow_runs/filter', [unavailable, unavailable, unavailable]);
+    const report = await run([EVENT]);
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.deepEqual(
+      report.runs.map((r) => r.stateType),
+      ['COMPLETED'],
+    );
+    const retried = lines.filter((line) => line.startsWith('Prefect could not be read ('));
+    assert.equal(retried.length, 2, lines.join('\n'));
+    assert.match(retried[0] ?? '', /POST http:\/\/127\.0\.0\.1:\d+\/api\/events\/filter answered 503/);
+    // After a failed read, the next look comes at the slowest pace.
+    assert.equal(sleeps[0]?.ms, 10_000);
+  });
+
+  test('a 429 asking for more than the pause between attempts: the next look comes after its Retry-After', async () => {
+    const { run, world, sleeps } = await make([automation('a1', [{ type: 'send-notification' }])]);
+    world.faults.set('POST /api/events/filter', [{ status: 429, headers: { 'retry-after': '45' } }]);
+    const report = await run([EVENT], { follow: 'automations' });
+    assert.deepEqual(report.end, { kind: 'done' });
+    assert.equal(sleeps[0]?.ms, 45_000);
+  });
+
+  test('Prefect unreadable for the whole wait: its words at the end, not "no automation"', async () => {
+    const { run, world } = await make([automation('a1', [{ type: 'send-notification' }])]);
+    world.faults.set(
+      'POST /api/events/filter',
+      Array.from({ length: 100 }, () => ({ status: 502, body: 'Bad Gateway' })),
+    );
+    const report = await run([EVENT], { timeoutMs: 30_000 });
+    assert.equal(report.end.kind, 'read failed');
+    assert.match(
+      report.end.kind === 'read failed' ? report.end.message : '',
+      /^POST http:\/\/127\.0\.0\.1:\d+\/api\/events\/filter answered 502/,
+    );
   });
 
   test("a read that fails for good ends the wait with the server's words", async () => {

@@ -3,8 +3,8 @@
 // makes it fire, and its events (`{namespace}.automation.triggered`, `.action.triggered`, `.action.executed`
 // or `.failed`) become readable through POST /events/filter only a few looks later, 50 a page at most with a
 // `next_page` to GET; GET /automations/{id} lists the actions; a run-deployment action's flow run moves
-// SCHEDULED -> PENDING -> RUNNING -> its final state, a step each time it is read; POST /logs/filter gives its
-// logs newest first. Request bodies are judged against Prefect's schemas and refused with 422 as the server would.
+// SCHEDULED -> PENDING -> RUNNING -> its final state, a step each time POST /flow_runs/filter reads it; POST
+// /logs/filter gives its logs newest first. Request bodies are judged against Prefect's schemas and refused with 422 as the server would.
 import { randomUUID } from 'node:crypto';
 import type { RecordedRequest, Reply } from './prefect-server.ts';
 import { schemaErrors } from './prefect-automation.ts';
@@ -60,6 +60,8 @@ interface Stored {
 export function automationWorld(
   automations: StubAutomation[],
   namespace: 'prefect' | 'prefect-cloud' = 'prefect',
+  /** The base the server believes it is at (behind a reverse proxy): `next_page` starts with it. */
+  publicBase?: string,
 ): AutomationWorld {
   const received: Record<string, unknown>[] = [];
   const stored: Stored[] = [];
@@ -134,9 +136,30 @@ export function automationWorld(
     if (rest.length > 0) {
       const token = randomUUID();
       pages.set(token, { events: rest, limit });
-      next = `${origin}/api/events/filter/next?page-token=${token}`;
+      next = `${publicBase ?? origin}/api/events/filter/next?page-token=${token}`;
     }
     return json(200, { events: events.slice(0, limit), total: events.length, next_page: next });
+  };
+
+  /** The run as the server answers it; each read moves it one state on. */
+  const readRun = (run: StubRun) => {
+    const states: [string, string, string?][] = [
+      ['SCHEDULED', 'Scheduled'],
+      ...(run.states ?? [
+        ['PENDING', 'Pending'],
+        ['RUNNING', 'Running'],
+        ['COMPLETED', 'Completed'],
+      ]),
+    ];
+    const read = reads.get(run.id) ?? 0;
+    reads.set(run.id, read + 1);
+    const [type, name, message] = states[Math.min(read, states.length - 1)] ?? ['SCHEDULED', 'Scheduled'];
+    return {
+      id: run.id,
+      name: run.name,
+      deployment_id: run.deployment.id,
+      state: { type, name, message: message ?? null },
+    };
   };
 
   const route = (request: RecordedRequest): Reply | undefined => {
@@ -189,27 +212,20 @@ export function automationWorld(
         ? json(200, { id: found.id, name: found.name, actions: found.actions.map((a) => ({ type: a.type })) })
         : json(404, { detail: 'Automation not found' });
     }
-    const flowRun = /^\/api\/flow_runs\/([^/]+)$/.exec(url.pathname);
-    if (request.method === 'GET' && flowRun) {
-      const run = runs.get(flowRun[1] ?? '');
-      if (!run) return json(404, { detail: 'Flow run not found' });
-      const states: [string, string, string?][] = [
-        ['SCHEDULED', 'Scheduled'],
-        ...(run.states ?? [
-          ['PENDING', 'Pending'],
-          ['RUNNING', 'Running'],
-          ['COMPLETED', 'Completed'],
-        ]),
-      ];
-      const read = reads.get(run.id) ?? 0;
-      reads.set(run.id, read + 1);
-      const [type, name, message] = states[Math.min(read, states.length - 1)] ?? ['SCHEDULED', 'Scheduled'];
-      return json(200, {
-        id: run.id,
-        name: run.name,
-        deployment_id: run.deployment.id,
-        state: { type, name, message: message ?? null },
-      });
+    if (request.method === 'POST' && url.pathname === '/api/flow_runs/filter') {
+      const problems = schemaErrors('Body_read_flow_runs_flow_runs_filter_post', body, 'body');
+      const ids = ((body.flow_runs as { id?: { any_?: string[] } })?.id?.any_ ?? []) as string[];
+      // Prefect refuses the whole request for one id that is not a UUID, and a limit over its default of 200.
+      const notUuid = ids.findIndex((id) => !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(id));
+      if (problems.length > 0 || notUuid >= 0 || Number(body.limit ?? 200) > 200)
+        return json(422, { exception_message: 'Invalid request received.', exception_detail: problems });
+      return json(
+        200,
+        ids.flatMap((id) => {
+          const run = runs.get(id);
+          return run ? [readRun(run)] : [];
+        }),
+      );
     }
     const deployment = /^\/api\/deployments\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && deployment) {

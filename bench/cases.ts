@@ -193,7 +193,7 @@ export const CASES: BenchCase[] = [
     floor: 'a',
     goals: { wall: 1.25, peak: 1.2 },
     sends: { [ACTION_EVENT]: 1 },
-    // Not JSON, so the action loads its YAML chunk (dist/chunks/yaml-library-*.js) and parses the inputs again.
+    // Not JSON, so the action loads its YAML chunk (dist/chunks/yaml.js) and parses the inputs again.
     child: (bench) => ({
       args: [bench.entry],
       env: bench.sandbox.env({ inputs: { ...oneEvent(bench), payload: YAML_PAYLOAD } }),

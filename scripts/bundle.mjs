@@ -3,21 +3,21 @@
 // start-up floor.) @actions/core is not among them: the runner's commands are written by
 // src/steps/workflow-commands.ts, and only src/local.ts (not bundled) imports it.
 //
-// Lazily loaded code: a module imported with import() becomes a chunk of its own under dist/chunks/, loaded
-// only by the steps that need it, so a step that does not pays nothing for it. The YAML library is one
-// (src/parse/yaml.ts, loadYamlParser: `library ??= import('./yaml-library.ts')`); a feature most steps do
-// not use should be another, the same way. The format stays ESM for this: esbuild splits only ESM, and
-// the same code bundled as CommonJS measured within 1 ms of CPU time of it (2026-12-05). Built-in modules
-// are never imported as ES modules (see builtinsWithoutNamespaces), in chunks too.
+// Lazily loaded code: a module imported with import() only by the steps that need it is built as a bundle of
+// its own under dist/chunks/ (ownBundles below), so a step that does not pays nothing for it: the YAML library
+// (src/parse/yaml.ts, loadYamlParser: `library ??= import('./yaml-library.ts')`), wait-for, workflow-run. A
+// feature most steps do not use should be another, the same way. The format stays ESM: the same code bundled
+// as CommonJS measured within 1 ms of CPU time of it (2026-12-05). Built-in modules are never imported as ES
+// modules (see builtinsWithoutNamespaces), in own bundles too.
 //
-// Each entry is built on its own (the main step, the post step): a chunk shared by the two would be one more
-// file for every start-up to read, for a few kilobytes of dist/ saved.
+// Each entry is built on its own (the main step, the post step), and the build fails when an entry imports
+// another file at load: every start-up reads and compiles its entry alone.
 //
 // Usage: node scripts/bundle.mjs [--outdir=DIR] [ENTRY...]   (default: dist/ from src/index.ts and
 // src/post.ts; tests build elsewhere with other entries)
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const dependenciesWithoutSideEffects = {
@@ -37,29 +37,52 @@ const dependenciesWithoutSideEffects = {
   },
 };
 
-// A module the main step imports with import() only when a step needs it (wait-for), built as a bundle of its
-// own: as a split chunk, the code it shares with the entry (the HTTP client) would move to a chunk of its own
-// that every start-up reads. The entry's import() of it is pointed at the built file.
+// Modules imported with import() only when a step needs them, each built as a bundle of its own, under a name
+// of its own: as split chunks, the code they share with the entry (the inputs, the HTTP client) would move to a
+// chunk of its own that every start-up reads, a second file. An import() of one is pointed at the built file.
+// A bundle has its own copies of the modules it shares with the entry (their state too: the YAML bundle is
+// loaded by each bundle that parses YAML, and Node loads the file once), so what crosses between them is
+// plain data and functions, never a class checked with instanceof.
 const ownBundles = [
+  // wait-for (§1.9)
   {
     importer: 'src/steps/start.ts',
     specifier: './wait.ts',
     entry: 'src/steps/wait.ts',
     out: 'chunks/wait.js',
   },
-];
-const ownBundlesExternal = {
-  name: 'own-bundles-external',
-  setup(build) {
-    build.onResolve({ filter: /^\.\// }, (args) => {
-      const own = ownBundles.find(
-        (b) =>
-          args.kind === 'dynamic-import' && args.path === b.specifier && args.importer.endsWith(b.importer),
-      );
-      return own ? { path: `./${own.out}`, external: true } : undefined;
-    });
+  // workflow-run (§1.10): GitHub's client, runs/ and its summary
+  {
+    importer: 'src/steps/start.ts',
+    specifier: './workflow-run.ts',
+    entry: 'src/steps/workflow-run.ts',
+    out: 'chunks/workflow-run.js',
   },
-};
+  // js-yaml's reader, for the inputs and files that are not JSON (src/parse/yaml.ts)
+  {
+    importer: 'src/parse/yaml.ts',
+    specifier: './yaml-library.ts',
+    entry: 'src/parse/yaml-library.ts',
+    out: 'chunks/yaml.js',
+  },
+];
+/** Points the import()s of own bundles at their files, relative to `outputDir`, where the importing code is. */
+function ownBundlesExternal(outputDir) {
+  return {
+    name: 'own-bundles-external',
+    setup(build) {
+      build.onResolve({ filter: /^\.\// }, (args) => {
+        const own = ownBundles.find(
+          (b) =>
+            args.kind === 'dynamic-import' && args.path === b.specifier && args.importer.endsWith(b.importer),
+        );
+        if (!own) return undefined;
+        const path = relative(outputDir, join(outdir, own.out)).split(sep).join('/');
+        return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+      });
+    },
+  };
+}
 
 // Node's built-in modules through `process.getBuiltinModule`, never as ES module imports: an ESM import of a
 // built-in builds its namespace, which reads every export and so runs every lazy getter: `fs` loads
@@ -99,24 +122,31 @@ const outdir = args.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir=
 const entries = args.filter((arg) => !arg.startsWith('--'));
 
 rmSync(outdir, { recursive: true, force: true });
-const builds = (entries.length > 0 ? entries : ['src/index.ts', 'src/post.ts']).map((entry) => build(entry));
+const builds = (entries.length > 0 ? entries : ['src/index.ts', 'src/post.ts']).map((entry) =>
+  esbuild.build(options(entry, join(outdir, dirname(relative('src', entry))))),
+);
 for (const own of ownBundles) {
+  const outfile = join(outdir, own.out);
   builds.push(
-    esbuild.build({
-      ...options(own.entry),
-      splitting: false,
-      outdir: undefined,
-      outfile: join(outdir, own.out),
-    }),
+    esbuild.build({ ...options(own.entry, dirname(outfile)), splitting: false, outdir: undefined, outfile }),
   );
 }
-const outputs = (await Promise.all(builds)).flatMap(({ metafile }) => Object.values(metafile.outputs));
+const outputs = (await Promise.all(builds)).flatMap(({ metafile }) => Object.entries(metafile.outputs));
 
-function build(entry) {
-  return esbuild.build(options(entry));
+// A step's start-up reads its entry alone: a file an entry or own bundle imports statically is a second read
+// and compile on every start (esbuild makes one of the code an entry shares with a lazily imported module:
+// make that module an own bundle).
+for (const [file, output] of outputs) {
+  const statics = output.imports.filter((i) => i.kind === 'import-statement' && !i.external);
+  if (output.entryPoint && statics.length > 0) {
+    throw new Error(
+      `${file} imports ${statics.map((i) => i.path).join(', ')} at load: add the lazily imported module ` +
+        'that shares code with it to ownBundles (scripts/bundle.mjs).',
+    );
+  }
 }
 
-function options(entry) {
+function options(entry, outputDir) {
   return {
     entryPoints: [entry],
     outdir,
@@ -130,14 +160,14 @@ function options(entry) {
     minify: true,
     legalComments: 'none',
     metafile: true,
-    plugins: [builtinsWithoutNamespaces, dependenciesWithoutSideEffects, ownBundlesExternal],
+    plugins: [builtinsWithoutNamespaces, dependenciesWithoutSideEffects, ownBundlesExternal(outputDir)],
     logLevel: 'warning',
   };
 }
 
 // The licences of the packages that ended up in the bundle, as their licences ask to ship with copies.
 const packages = new Set();
-const bundled = outputs.flatMap((output) =>
+const bundled = outputs.flatMap(([, output]) =>
   Object.entries(output.inputs)
     .filter(([, use]) => use.bytesInOutput > 0)
     .map(([input]) => input),

@@ -1,7 +1,8 @@
 // Event ids as Prefect's client makes them: UUID v7, so ids sort by the time they were made; and, for
 // events that report a fact recorded elsewhere (a GitHub job), a name-based UUID v5 of that fact, so that
 // reporting it twice gives the same id and Prefect stores it once.
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { fillRandom } from './random-bytes.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,8 +14,8 @@ export function isUuid(text: string): boolean {
 const COUNTER_VALUES = 4096;
 
 // Random bytes are drawn from the system for 256 ids at a time: one call an id cost a batch of 100,000
-// events most of its time. randomFillSync, not getRandomValues: node:crypto's getRandomValues is Web
-// Crypto's, whose first use loads Node's webcrypto modules (~1 ms of every start-up).
+// events most of its time. From random-bytes.ts, not node:crypto, which a step that makes only random ids
+// does not load. (uuidv5's SHA-1 does, in the steps that report a workflow run.)
 const POOL_IDS = 256;
 const pool = new Uint8Array(16 * POOL_IDS);
 let poolUsed = POOL_IDS;
@@ -22,7 +23,7 @@ let poolUsed = POOL_IDS;
 /** 16 fresh random bytes, each handed out once. */
 function randomBytes16(): Uint8Array {
   if (poolUsed === POOL_IDS) {
-    randomFillSync(pool);
+    fillRandom(pool);
     poolUsed = 0;
   }
   const start = 16 * poolUsed++;

@@ -3,7 +3,7 @@
 import { describePath } from '../event/schema.ts';
 import { ParseError } from '../parse/error.ts';
 import { InexactNumberError, parseJson } from '../parse/json.ts';
-import { loadedYamlParser } from '../parse/yaml.ts';
+import { loadedYamlParser, loadYamlParser } from '../parse/yaml.ts';
 import { InputError } from './source.ts';
 
 /**
@@ -13,6 +13,21 @@ import { InputError } from './source.ts';
  */
 export class YamlParserNeeded extends Error {
   override name = 'YamlParserNeeded';
+}
+
+/**
+ * Reads inputs with `read`; when some text is not JSON, loads the YAML parser (the only await of input
+ * reading) and reads them again, so a step whose inputs are all JSON never loads it. Each bundle that reads
+ * inputs calls its own (scripts/bundle.mjs): YamlParserNeeded and the loaded parser are that bundle's.
+ */
+export async function readLoadingYaml<T>(read: () => T): Promise<T> {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof YamlParserNeeded)) throw error;
+    await loadYamlParser();
+    return read();
+  }
 }
 
 /**

@@ -6,6 +6,8 @@
 // none), so the token is fetched only after the server refuses a POST for want of one: a server without CSRF
 // costs nothing, a server with it one GET and one more POST.
 
+import { randomUuid } from '../event/uuid.ts';
+
 const CSRF_TOKEN_HEADER = 'prefect-csrf-token';
 const CSRF_CLIENT_HEADER = 'prefect-csrf-client';
 
@@ -34,9 +36,12 @@ export function tokenUrl(base: string, client: string): URL {
   return url;
 }
 
-/** A new client id: any string the server can key a token on; a UUID, as Prefect's client uses. */
+/**
+ * A new client id: any string the server can key a token on; a UUID, as Prefect's client uses. From the ids'
+ * random bytes (event/uuid.ts): globalThis.crypto would load Node's Web Crypto modules for it.
+ */
 export function newClientId(): string {
-  return globalThis.crypto.randomUUID();
+  return randomUuid();
 }
 
 /**

@@ -1,10 +1,9 @@
 // The main step: inputs -> settings -> the workflow context -> the shared emit pipeline.
 import { contextResources } from '../context/index.ts';
 import { credentialSecrets } from '../inputs/credentials.ts';
-import { readSettings, type Settings } from '../inputs/settings.ts';
-import { YamlParserNeeded } from '../inputs/values.ts';
+import { readSettings } from '../inputs/settings.ts';
+import { readLoadingYaml } from '../inputs/values.ts';
 import { readWaitSettings } from '../inputs/wait.ts';
-import { loadYamlParser } from '../parse/yaml.ts';
 import { emit, errorMessage } from './emit.ts';
 import type { Runner } from './runner.ts';
 import { saveStartOfJob } from './state.ts';
@@ -17,17 +16,16 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
     for (const secret of secrets) runner.mask(secret);
     const workflow = runner.workflow();
     const wait = readWaitSettings(runner.input);
-    // A reported workflow run (§1.10) makes its own specs from GitHub's API; its code loads only then.
+    // A reported workflow run (§1.10) makes its own specs from GitHub's API; its code, a bundle of its own
+    // (scripts/bundle.mjs), loads only then.
     const reported =
       runner.input('workflow-run') !== ''
-        ? await (await import('./workflow-run.ts')).readReportedRun(runner, workflow, readSettingsLoadingYaml)
+        ? await (await import('./workflow-run.ts')).readReportedRun(runner, workflow)
         : undefined;
     if (reported === null) return;
     const settings =
       reported?.settings ??
-      (await readSettingsLoadingYaml(() =>
-        readSettings(runner.input, runner.env, workflow.payload, secrets),
-      ));
+      (await readLoadingYaml(() => readSettings(runner.input, runner.env, workflow.payload, secrets)));
     const { workflowRun, others } = contextResources(workflow);
     const { events, outcome } = await emit(
       runner,
@@ -48,20 +46,6 @@ export async function start(runner: Runner, now: Date = new Date()): Promise<voi
       await (await import('./wait.ts')).waitForPrefect(runner, events, outcome, settings, wait);
   } catch (error) {
     runner.fail(errorMessage(error));
-  }
-}
-
-/**
- * Reads the settings; when some input or file is not JSON, loads the YAML parser (the only await of input
- * reading) and reads them again, so a step whose inputs are all JSON never loads it.
- */
-async function readSettingsLoadingYaml<T = Settings>(read: () => T): Promise<T> {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof YamlParserNeeded)) throw error;
-    await loadYamlParser();
-    return read();
   }
 }
 

@@ -9,6 +9,7 @@ import { parseRelated } from '../inputs/resource.ts';
 import { parseBoolean } from '../inputs/scalars.ts';
 import { readDeliverySettings, type DeliverySettings, type Settings } from '../inputs/settings.ts';
 import { quote } from '../inputs/source.ts';
+import { readLoadingYaml } from '../inputs/values.ts';
 import { readWorkflowRunInputs, type WorkflowRunInputs } from '../inputs/workflow-run.ts';
 import type { Labels } from '../event/schema.ts';
 import { ProxyConfigError } from '../net/proxy.ts';
@@ -31,9 +32,6 @@ interface Request extends WorkflowRunInputs {
   apiUrl: URL;
 }
 
-/** start.ts's reader that loads the YAML parser when an input needs it, then reads again. */
-type ReadLoadingYaml = <T>(read: () => T) => Promise<T>;
-
 /**
  * The settings of a step that reports a workflow run; null when there is nothing to send: GitHub could not
  * be read (the step has failed, or warned with fail-on-error false), or no job of the run has completed.
@@ -42,7 +40,6 @@ type ReadLoadingYaml = <T>(read: () => T) => Promise<T>;
 export async function readReportedRun(
   runner: Runner,
   workflow: WorkflowContext,
-  readLoadingYaml: ReadLoadingYaml,
 ): Promise<ReportedRun | null> {
   const request = await readLoadingYaml(() => readRequest(runner.input, runner.env));
   if (!workflow.repository) {

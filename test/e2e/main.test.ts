@@ -1,5 +1,8 @@
 // End to end: the built dist/index.js, run the way the runner runs a step, against a Prefect stub.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startForwardProxy } from '../support/forward-proxy.ts';
 import { visibleOf } from '../support/visible.ts';
@@ -11,7 +14,7 @@ import {
 } from '../support/prefect-server.ts';
 import { serverProblems } from '../support/prefect-schema.ts';
 import { PUSH_CONTEXT_RELATED } from '../support/push-context.ts';
-import { runAction } from '../../tools/runner.ts';
+import { DIST_ENTRY, runAction } from '../../tools/runner.ts';
 
 describe('dist/index.js as a workflow step', () => {
   let prefect: PrefectStub;
@@ -438,5 +441,39 @@ describe('dist/index.js as a workflow step', () => {
     assert.equal(run.outputs.emitted, 'false');
     assert.equal(run.outputs.url, '');
     assert.match(run.stdout, /::error::.*answered 200 OK.*not the 204 of Prefect's events API/);
+  });
+
+  test('an event from JSON inputs loads dist/index.js alone, and not node:crypto', async () => {
+    // Every start-up reads and compiles one file (DESIGN §5); YAML, wait-for and workflow-run load theirs. And
+    // node:crypto's modules take ~5 ms to compile: ids take their random bytes from /dev/urandom.
+    const copy = mkdtempSync(join(tmpdir(), 'dist-entry-alone-'));
+    try {
+      copyFileSync(DIST_ENTRY, join(copy, 'index.js'));
+      const loaded = join(copy, 'loaded.txt');
+      const preload = join(copy, 'record-built-ins.cjs');
+      writeFileSync(
+        preload,
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));`,
+      );
+      prefect.reset();
+      const run = await runAction({
+        entry: join(copy, 'index.js'),
+        inputs: {
+          event: 'acme.model.deployed',
+          resource: '{"prefect.resource.id": "acme.model.churn"}',
+          payload: '{"version": "1.4.0"}',
+          'api-url': prefect.apiUrl,
+        },
+        env: { NODE_OPTIONS: `--require ${preload}` },
+      });
+      assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+      assert.equal(run.outputs.emitted, 'true');
+      assert.equal(prefect.requests.length, 1);
+      const modules = readFileSync(loaded, 'utf8').split('\n');
+      assert.ok(modules.includes('NativeModule http'));
+      assert.ok(!modules.includes('NativeModule crypto'));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

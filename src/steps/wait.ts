@@ -2,6 +2,7 @@
 // `flow-runs` outputs, the summary, and the step's outcome. Loaded only by a step with wait-for (its own
 // bundle, scripts/bundle.mjs), so a step without it loads none of this.
 import type { PrefectEvent } from '../event/schema.ts';
+import { randomUuid } from '../event/uuid.ts';
 import type { DeliverySettings } from '../inputs/settings.ts';
 import type { WaitSettings } from '../inputs/wait.ts';
 import { uiLinks } from '../prefect/api.ts';
@@ -75,7 +76,7 @@ export async function waitForPrefect(
   }
   if (ended.logs) {
     // Log lines are the flow's own text: no line of it may be read by the runner as a workflow command.
-    const token = globalThis.crypto.randomUUID();
+    const token = randomUuid();
     runner.group(
       ended.logs.title,
       [`::stop-commands::${token}`, ...ended.logs.lines, `::${token}::`].join('\n'),

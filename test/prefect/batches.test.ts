@@ -57,6 +57,31 @@ describe('sendEvents: batches', () => {
     );
   });
 
+  test('events sharing one list of related resources are sent byte for byte as JSON.stringify writes them', async () => {
+    // A batch's workflow-context resources are one list shared by its events (event/build.ts), multi-byte too.
+    const shared = [
+      { 'prefect.resource.id': 'github.user.zoë', 'prefect.resource.role': 'actor', 'github.name': 'Zoë 🚀' },
+    ];
+    const events: PrefectEvent[] = Array.from({ length: 8 }, (_, i) => ({
+      ...numberedEvent(i + 1, 700_000),
+      related: shared,
+    }));
+    // One with a list of its own, one with its keys in another order, one with an extra key: as they are.
+    events[3] = { ...numberedEvent(4, 700_000), related: [...shared] };
+    const { id, ...rest } = numberedEvent(5, 700_000);
+    events[4] = { id, ...rest, related: shared };
+    events[5] = { ...numberedEvent(6, 700_000), related: shared, extra: 'é' } as PrefectEvent;
+    await sendEvents(events, options(stub));
+    assert.deepEqual(carried(stub), [
+      [1, 2, 3, 4, 5, 6, 7],
+      [8],
+    ]);
+    assert.deepEqual(
+      stub.requests.map((request) => request.body),
+      [JSON.stringify(events.slice(0, 7)), JSON.stringify(events.slice(7))],
+    );
+  });
+
   test('multi-byte characters count as bytes: a batch that fits in characters may not fit in bytes', async () => {
     const events = [1, 2, 3].map((n) => ({ ...numberedEvent(n), payload: { n, blob: 'é'.repeat(900_000) } }));
     assert.ok(JSON.stringify(events).length < MAX_BODY_BYTES);

@@ -72,10 +72,7 @@ describe('sendEvents: batches', () => {
     events[4] = { id, ...rest, related: shared };
     events[5] = { ...numberedEvent(6, 700_000), related: shared, extra: 'é' } as PrefectEvent;
     await sendEvents(events, options(stub));
-    assert.deepEqual(carried(stub), [
-      [1, 2, 3, 4, 5, 6, 7],
-      [8],
-    ]);
+    assert.deepEqual(carried(stub), [[1, 2, 3, 4, 5, 6, 7], [8]]);
     assert.deepEqual(
       stub.requests.map((request) => request.body),
       [JSON.stringify(events.slice(0, 7)), JSON.stringify(events.slice(7))],

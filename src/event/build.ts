@@ -83,10 +83,11 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
     // Events with no related resources of their own share one list: nothing changes an event once built.
     related: spec.related.length === 0 ? automatic : [...automatic, ...spec.related],
     payload: spec.payload,
-    id: (spec.id ?? uuidv7(context.now.getTime(), sequence)).toLowerCase(),
+    // A made id is lowercase already.
+    id: spec.id === undefined ? uuidv7(context.now.getTime(), sequence) : spec.id.toLowerCase(),
     follows: decision.follows === null ? null : decision.follows.toLowerCase(),
   };
-  const broken = findRuleBreak(event);
+  const broken = findRuleBreak(event, spec.id === undefined);
   if (broken) {
     const origin = spec.origin[broken.field as keyof EventSpec['origin']] ?? spec.origin.payload;
     const where = broken.where && broken.where !== broken.field ? ` at ${broken.where}` : '';

@@ -80,14 +80,29 @@ export function inItem<T>(place: ItemPlace, field: string | undefined, parse: (n
  * of JSON Lines text).
  */
 class ItemOrigin implements Record<SpecField, string> {
-  readonly #place: ItemPlace;
+  // The place's parts, not the place: one object fewer kept for each item of a batch until it is sent.
+  readonly #input: string;
+  readonly #index: number;
+  readonly #file: string | undefined;
+  readonly #line: number | undefined;
   // Whether `resource` and `related` are the item's own, or (when not) the step-wide inputs'.
   readonly #ownResource: boolean;
   readonly #ownRelated: boolean;
   constructor(place: ItemPlace, ownResource: boolean, ownRelated: boolean) {
-    this.#place = place;
+    this.#input = place.input;
+    this.#index = place.index;
+    this.#file = place.file;
+    this.#line = place.line;
     this.#ownResource = ownResource;
     this.#ownRelated = ownRelated;
+  }
+  get #place(): ItemPlace {
+    return {
+      input: this.#input,
+      index: this.#index,
+      ...(this.#file !== undefined && { file: this.#file }),
+      ...(this.#line !== undefined && { line: this.#line }),
+    };
   }
   get event(): string {
     return itemLabel(this.#place, 'event');

@@ -40,7 +40,9 @@ function toBody(parts: readonly EventJson[], size: number): RequestBody {
     if (index > 0) at += body.write(',', at, 'latin1');
     at += body.write(part.head, at, 'utf8');
     if (part.related) {
-      at += part.related.copy(body, at);
+      // Uint8Array's set, a plain memory copy: Buffer's copy checks its arguments in JavaScript first.
+      body.set(part.related, at);
+      at += part.related.length;
       at += body.write(part.tail, at, 'utf8');
     }
   }

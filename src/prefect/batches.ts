@@ -61,15 +61,7 @@ interface EventJson {
 }
 
 // The keys of an event as event/build.ts makes it, in their order.
-const EVENT_KEYS: readonly (keyof PrefectEvent)[] = [
-  'occurred',
-  'event',
-  'resource',
-  'related',
-  'payload',
-  'id',
-  'follows',
-];
+const EVENT_KEYS = ['occurred', 'event', 'resource', 'related', 'payload', 'id', 'follows'] as const;
 
 /**
  * Serialises events, writing the JSON of a related-resources list that events in a row share (a batch's

@@ -93,7 +93,7 @@ function schemaProblem(event: PrefectEvent, idMadeHere: boolean): Problem | unde
   const resource = resourceProblem(event.resource);
   if (resource) return at(['resource', ...resource.path], resource.message);
   if (!Array.isArray(event.related)) return at(['related'], 'must be a list of resources');
-  for (const [index, item] of event.related.entries()) {
+  for (const [index, item] of event.related === soundList?.list ? [] : event.related.entries()) {
     if (soundRelated.has(item)) continue;
     const problem = resourceProblem(item, true);
     if (problem) return at(['related', index, ...problem.path], problem.message);
@@ -134,6 +134,10 @@ export function describePath(path: readonly PropertyKey[]): string {
 // Related resources found to break no rule, with the bytes of their JSON. A batch's workflow-context
 // resources are the same objects in every event: checked and measured once, not once an event.
 const soundRelated = new WeakMap<object, number>();
+// The last list of related resources found sound, with the bytes of its items and the commas between them:
+// the events of a batch share one list (event/build.ts), which is then checked and measured once, not item
+// by item for each event.
+let soundList: { list: readonly Labels[]; bytes: number } | undefined;
 
 /**
  * The first rule of Prefect's server the event breaks, or undefined when the server would store it.
@@ -209,7 +213,7 @@ function findUnstorable(event: PrefectEvent, whole: boolean): RuleBreak | undefi
     return undefined;
   };
   const related: unknown = event.related;
-  if (Array.isArray(related)) {
+  if (Array.isArray(related) && related !== soundList?.list) {
     for (const [index, item] of related.entries()) {
       if (soundRelated.has(item as object)) continue;
       const found = visit('related', () => ['related', index], '', item);
@@ -268,14 +272,17 @@ function characterProblem(text: string): string | undefined {
  * breaks no other rule, so its related resources are sound from now on.
  */
 function eventBytes(event: PrefectEvent, withoutRelated: string): number {
-  let bytes = Buffer.byteLength(withoutRelated, 'utf8');
+  const bytes = Buffer.byteLength(withoutRelated, 'utf8');
+  if (event.related === soundList?.list) return bytes + soundList.bytes;
+  let relatedBytes = Math.max(0, event.related.length - 1);
   for (const item of event.related) {
     let itemBytes = soundRelated.get(item);
     if (itemBytes === undefined) {
       itemBytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
       soundRelated.set(item, itemBytes);
     }
-    bytes += itemBytes;
+    relatedBytes += itemBytes;
   }
-  return bytes + Math.max(0, event.related.length - 1);
+  soundList = { list: event.related, bytes: relatedBytes };
+  return bytes + relatedBytes;
 }

@@ -139,16 +139,22 @@ function fewerBrackets(text: string, limit: number): boolean {
   return true;
 }
 
-/** How many keys the objects of a parsed value have, all levels together. */
+/** How many keys the objects of a parsed value have, all levels together: counted, no list of them made. */
 function keyCount(value: unknown): number {
   let count = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (node === null || typeof node !== 'object') continue;
-    const children = Object.values(node);
-    if (!Array.isArray(node)) count += children.length;
-    for (const child of children) if (child !== null && typeof child === 'object') stack.push(child);
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (node !== null && typeof node === 'object') {
+      // A parsed object's keys are its own: nothing it inherits is enumerable.
+      for (const key in node) {
+        count++;
+        const item = (node as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') stack.push(item);
+      }
+    }
   }
   return count;
 }

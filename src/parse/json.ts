@@ -22,6 +22,8 @@ const MAX_JSON_DEPTH = 200;
 
 /** Parses JSON; throws ParseError with line and column, or InexactNumberError naming where the number is. */
 export function parseJson(text: string): unknown {
+  const plain = parsedIfPlain(text);
+  if (plain !== undefined) return plain.value;
   const numbersToCheck = checkStructure(text);
   let inexact: { written: string; holder: object; key: string } | undefined;
   let value: unknown;
@@ -99,6 +101,62 @@ function viablePrefixLength(text: string): number {
     else high = middle;
   }
   return low;
+}
+
+// A key's closing quote: in JSON with no backslash, no string holds a quote, so each match ends a key.
+const KEY_END = /"\s*:/g;
+// What could be a number with more than EXACT_DIGITS significant digits, or with an exponent (or text in a
+// string that looks so: then the careful path is taken for nothing).
+const MAYBE_INEXACT = /\d[\d.]{15}|\d[eE]/;
+
+/**
+ * The value of text that native searches prove plain, or undefined (then checkStructure's character walk
+ * decides): no backslash (so no escaped key), no number that may be inexact, fewer brackets than
+ * MAX_JSON_DEPTH levels, and as many keys in the value as key ends in the text (JSON.parse keeps one of
+ * two same keys). Most JSON Lines items are plain: their line is read without a walk in JavaScript.
+ */
+function parsedIfPlain(text: string): { value: unknown } | undefined {
+  if (text.includes('\\') || MAYBE_INEXACT.test(text)) return undefined;
+  // Nesting needs a bracket a level: only a text as long as MAX_JSON_DEPTH can have that many.
+  if (text.length >= MAX_JSON_DEPTH && !fewerBrackets(text, MAX_JSON_DEPTH)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined; // the careful path finds what is wrong first, and words it
+  }
+  return keyCount(value) === (text.match(KEY_END)?.length ?? 0) ? { value } : undefined;
+}
+
+/** Whether the text holds fewer than `limit` opening brackets (`{` and `[`), strings' included. */
+function fewerBrackets(text: string, limit: number): boolean {
+  let brackets = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++brackets >= limit) return false;
+    }
+  }
+  return true;
+}
+
+/** How many keys the objects of a parsed value have, all levels together: counted, no list of them made. */
+function keyCount(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (node !== null && typeof node === 'object') {
+      // A parsed object's keys are its own: nothing it inherits is enumerable.
+      for (const key in node) {
+        count++;
+        const item = (node as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') stack.push(item);
+      }
+    }
+  }
+  return count;
 }
 
 // Up to this many significant digits, a decimal number is exactly the double JavaScript reads it as

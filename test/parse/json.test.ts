@@ -69,4 +69,12 @@ describe('duplicate keys', () => {
       c: [{ a: 'a' }, { a: 'a:' }],
     });
   });
+
+  test('a value that looks like a key end hides no repeated key, deep down or in a long text', () => {
+    assert.throws(() => parseJson('{"a": ":", "b": {"c": 1, "c": 2}}'), {
+      message: /The key "c" appears twice/,
+    });
+    const long = `{"p": "${'x'.repeat(300)}", "q": [{"r": ":"}], "q": 1}`;
+    assert.throws(() => parseJson(long), { message: /The key "q" appears twice/ });
+  });
 });

@@ -60,7 +60,7 @@ export function createGitHubClient(options: GitHubOptions): GitHubClient {
 }
 
 /** The URL of a path under the API's base, which may have a path of its own (GHES: /api/v3). */
-export function apiPath(apiUrl: URL, path: string): URL {
+function apiPath(apiUrl: URL, path: string): URL {
   return new URL(`${apiUrl.href.replace(/\/+$/, '')}${path}`);
 }
 
@@ -144,7 +144,7 @@ async function getJson(options: GitHubOptions, path: string | URL): Promise<Page
  * GitHub says so with Retry-After (secondary limits, 429), or with x-ratelimit-remaining 0 and the epoch
  * second x-ratelimit-reset (primary limits, on a 403 or 429).
  */
-export function rateLimitWait(response: HttpResponse, nowMs: number): number | undefined {
+function rateLimitWait(response: HttpResponse, nowMs: number): number | undefined {
   if (response.status !== 403 && response.status !== 429) return undefined;
   const after = retryAfterMs(response.headers['retry-after'], nowMs);
   if (after !== undefined) return after;

@@ -13,7 +13,7 @@ export interface WaitSettings {
 
 const WAIT_FOR: readonly WaitFor[] = ['nothing', 'automations', 'flow-runs'];
 /** Six hours: GitHub's own limit for a job on its hosted runners. */
-export const MAX_WAIT_SECONDS = 21_600;
+const MAX_WAIT_SECONDS = 21_600;
 
 export function readWaitSettings(read: InputReader): WaitSettings {
   const text = read('wait-for') || 'nothing';

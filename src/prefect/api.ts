@@ -88,7 +88,7 @@ export function parseApiUrl(
  * The Prefect UI's base: `uiUrl` (PREFECT_UI_URL) when given; otherwise Cloud's app for a workspace API URL,
  * or a self-hosted server's URL without `/api`. Undefined when neither shape fits.
  */
-export function uiBase(api: PrefectApi, uiUrl?: string): string | undefined {
+function uiBase(api: PrefectApi, uiUrl?: string): string | undefined {
   const url = new URL(api.base);
   if (uiUrl?.trim()) return uiUrl.trim().replace(/\/+$/, '');
   if (api.cloud && url.hostname.startsWith('api.')) {

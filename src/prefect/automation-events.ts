@@ -98,7 +98,7 @@ const NEXT_PAGE = '/events/filter/next';
  * api/events.py: its request's base URL + `api/events/filter/next`), which behind a TLS-terminating proxy or
  * under a path prefix is not the API URL the step was given. The page token is kept as is, asked of our API.
  */
-export function nextPagePath(nextPage: string): string {
+function nextPagePath(nextPage: string): string {
   try {
     const url = new URL(nextPage);
     if (url.pathname.endsWith(NEXT_PAGE)) return `${NEXT_PAGE}${url.search}`;

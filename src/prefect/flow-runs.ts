@@ -48,7 +48,7 @@ export function describeState(run: FlowRunRecord): string {
 }
 
 /** Prefect's /flow_runs/filter answers at most 200 runs a request (PREFECT_SERVER_API_DEFAULT_LIMIT). */
-export const RUNS_A_QUERY = 200;
+const RUNS_A_QUERY = 200;
 
 interface FlowRunAnswer {
   id?: unknown;

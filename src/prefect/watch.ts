@@ -37,15 +37,15 @@ export type { FlowRunRecord, LogLine } from './flow-runs.ts';
  * 5 s or so, so a second automation's events may come one batch later than the first's. Counted from the
  * latest automation seen, so the firings of a large batch, stored over several batches, are all awaited.
  */
-export const SETTLE_MS = 10_000;
+const SETTLE_MS = 10_000;
 /** The quickest pace: about one request a second. */
-export const MIN_INTERVAL_MS = 1_000;
+const MIN_INTERVAL_MS = 1_000;
 /** The slowest pace, reached after 100 s of waiting: one look every 10 s. */
 export const MAX_INTERVAL_MS = 10_000;
 /** The log lines shown of a run that did not complete. */
-export const LOG_LINES = 50;
+const LOG_LINES = 50;
 /** Event ids in one events/filter request: a batch of thousands is asked about in groups. */
-export const IDS_A_QUERY = 200;
+const IDS_A_QUERY = 200;
 // Automation events are stamped with the server's clock; this much either side of the wait allows for skew.
 const CLOCK_SKEW_MS = 60 * 60 * 1000;
 
@@ -172,7 +172,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   };
 
   /** One look at each unfinished run, logging its state when it changed. */
-  const lookAtRuns = async (): Promise<undefined> => {
+  const lookAtRuns = async (): Promise<void> => {
     const unfinished = [...runs.values()].filter((run) => !isFinal(run));
     for (const run of unfinished.length > 0 ? await refreshFlowRuns(reader, unfinished) : []) {
       if (run.deploymentId && !deployments.has(run.deploymentId)) {
@@ -185,7 +185,6 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
       if (deployment) run.deploymentName = deployment;
       log(`Flow run ${describeRun(run)}: ${describeState(run)}, ${elapsed()}.`);
     }
-    return undefined;
   };
 
   /** A run that ended other than COMPLETED, with its last log lines (undefined when they cannot be read). */
@@ -210,10 +209,8 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     let unread: string | undefined;
     let retryAfter = 0;
     try {
-      failed =
-        (!automationsSettled && (await lookAtAutomations())) ||
-        (follow === 'flow-runs' && (await lookAtRuns())) ||
-        undefined;
+      if (!automationsSettled) failed = await lookAtAutomations();
+      if (!failed && follow === 'flow-runs') await lookAtRuns();
     } catch (error) {
       if (!(error instanceof ReadError)) throw error;
       // A long wait outlives a server restart or a rate limit: such a failure is tried again at a later look.

@@ -4,7 +4,7 @@
 import type { UiLinks } from '../prefect/api.ts';
 import { describeState } from '../prefect/flow-runs.ts';
 import type { FiringReport, FlowRunRecord } from '../prefect/watch.ts';
-import { escapeMarkdown, linkTarget } from './summary.ts';
+import { escapeMarkdown, linkTarget, MAX_SUMMARY_ROWS } from './summary.ts';
 
 export interface WaitRow {
   event: string;
@@ -48,14 +48,12 @@ export function waitSummaryRows(
   });
 }
 
-// Rows shown; the rest are counted, as the events' table does.
-const MAX_ROWS = 50;
-
 /** Our own link, its target made safe where the events' summary makes it so. */
 const link = (url: string) => `[Open in Prefect](${linkTarget(url)})`;
 
 export function waitSummaryMarkdown(title: string, rows: readonly WaitRow[]): string {
-  const shown = rows.slice(0, MAX_ROWS);
+  // Rows shown; the rest are counted, as the events' table does.
+  const shown = rows.slice(0, MAX_SUMMARY_ROWS);
   const rest = rows.length - shown.length;
   const cell = (text: string | undefined) => (text ? escapeMarkdown(text) : '—');
   return [

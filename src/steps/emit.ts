@@ -23,10 +23,10 @@ export interface EmitResult {
   url?: string;
 }
 
-/** Builds every event (all or none: a bad spec throws before anything is sent), then delivers and reports. */
 /** The job summary of several events, when the step has one of its own (a reported workflow run). */
 export type Summarize = (facts: BatchSummaryFacts & { url?: string }) => string;
 
+/** Builds every event (all or none: a bad spec throws before anything is sent), then delivers and reports. */
 export async function emit(
   runner: Runner,
   specs: readonly EventSpec[],

@@ -17,7 +17,7 @@ import type { Runner } from './runner.ts';
 import { waitOutcome } from './wait-outcome.ts';
 
 /** Time, for tests that drive the wait in-process: the clock, the pause, the settling window. */
-export type WaitTiming = Pick<WatchOptions, 'now' | 'sleep' | 'settleMs'>;
+type WaitTiming = Pick<WatchOptions, 'now' | 'sleep' | 'settleMs'>;
 
 export async function waitForPrefect(
   runner: Runner,

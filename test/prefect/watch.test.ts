@@ -1,7 +1,7 @@
 // The watch against the Prefect stub playing automations and flow runs over real HTTP, on a virtual clock:
 // every pause passes at once, so minutes of waiting take milliseconds and no assertion depends on real time.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { parseApiUrl } from '../../src/prefect/api.ts';
 import { createReader } from '../../src/prefect/reads.ts';
 import { formatElapsed, intervalMs, watch, type WatchOptions } from '../../src/prefect/watch.ts';
@@ -65,7 +65,6 @@ describe('watch', () => {
     stubs.push(made.stub);
     return made;
   };
-  before(() => undefined);
   after(() => Promise.all(stubs.map((stub) => stub.close())));
 
   test('follows the flow run an automation started to COMPLETED, logging each state once', async () => {

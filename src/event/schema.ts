@@ -52,11 +52,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The first rule a resource breaks: string labels, a non-empty id (and role, when related), 500 labels. */
 export function resourceProblem(value: unknown, related = false): Problem | undefined {
   if (!isObject(value)) return { path: [], message: 'must be an object of labels' };
-  const entries = Object.entries(value);
-  const notText = entries.find(([, label]) => typeof label !== 'string');
-  if (notText) return { path: [notText[0]], message: 'must be a string' };
+  // A loop over the keys rather than Object.entries: no array a label, for every resource of a batch.
+  let labels = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (typeof value[key] !== 'string') return { path: [key], message: 'must be a string' };
+    labels++;
+  }
   if (!value[RESOURCE_ID]) return { path: [], message: `needs a non-empty "${RESOURCE_ID}" label` };
-  if (entries.length > MAX_LABELS_PER_RESOURCE) {
+  if (labels > MAX_LABELS_PER_RESOURCE) {
     return {
       path: [],
       message: `has more than ${MAX_LABELS_PER_RESOURCE} labels, Prefect's limit for one resource`,

@@ -69,10 +69,26 @@ export function locating<T>(name: string, where: string | undefined, parse: (nam
   }
 }
 
-/** `locating` for the item or one of its fields. */
-export function inItem<T>(place: ItemPlace, field: string | undefined, parse: (name: string) => T): T {
-  return locating(itemName(place, field), whereOf(place), parse);
+/**
+ * `locating` for the item or one of its fields. The parsers of inputs/ use the name they are given only in
+ * their errors, and nearly every item of a batch parses: the item's name and place (`place` may be made
+ * only then) are worded only when a parse fails, by parsing again with them, which fails the same way.
+ */
+export function inItem<T>(
+  place: ItemPlace | (() => ItemPlace),
+  field: string | undefined,
+  parse: (name: string) => T,
+): T {
+  try {
+    return parse(UNNAMED);
+  } catch {
+    const named = typeof place === 'function' ? place() : place;
+    return locating(itemName(named, field), whereOf(named), parse);
+  }
 }
+
+// What a parser is told it parses until it fails.
+const UNNAMED = 'item';
 
 /**
  * Where each part of an item came from, worded only when an error asks: seven strings an item, built up
@@ -170,23 +186,24 @@ export function itemSpec(value: unknown, place: ItemPlace, defaults: BatchDefaul
     : defaults.resource;
   const spec: EventSpec = {
     event,
-    ...(resource && { resource }),
     // Shared by every item, not copied: a batch holds the input's related resources once.
     related: related.length === 0 ? defaults.related : [...defaults.related, ...related],
     payload: has('payload') ? inItem(place, 'payload', (name) => objectOf(name, item.payload)) : {},
-    ...(has('occurred') && {
-      occurred: inItem(place, 'occurred', (name) =>
-        parseTimestampInput(name, text('occurred', 'an ISO 8601 timestamp')),
-      ),
-    }),
-    ...(has('id') && { id: inItem(place, 'id', (name) => parseUuid(name, text('id', 'a UUID'))) }),
-    ...(has('follows') && { follows: inItem(place, 'follows', (name) => followsOf(name, item.follows)) }),
     origin: new ItemOrigin(
       place,
       has('resource') || !defaults.resource,
       has('related') || defaults.related.length === 0,
     ),
   };
+  // Set one by one rather than spread from objects made for the purpose: four objects fewer an item.
+  if (resource) spec.resource = resource;
+  if (has('occurred')) {
+    spec.occurred = inItem(place, 'occurred', (name) =>
+      parseTimestampInput(name, text('occurred', 'an ISO 8601 timestamp')),
+    );
+  }
+  if (has('id')) spec.id = inItem(place, 'id', (name) => parseUuid(name, text('id', 'a UUID')));
+  if (has('follows')) spec.follows = inItem(place, 'follows', (name) => followsOf(name, item.follows));
   return spec;
 }
 

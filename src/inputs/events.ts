@@ -230,12 +230,10 @@ function sourceError(source: BatchSource, problem: string): InputError {
 }
 
 function placeOf(source: BatchSource, index: number, line: number | undefined): ItemPlace {
-  return {
-    input: source.input,
-    index,
-    ...(source.file !== undefined && { file: source.file }),
-    ...(line !== undefined && { line }),
-  };
+  const place: ItemPlace = { input: source.input, index };
+  if (source.file !== undefined) place.file = source.file;
+  if (line !== undefined) place.line = line;
+  return place;
 }
 
 /** A path as messages show it: as given, quoted when it holds anything unusual (spaces, a new line). */
@@ -282,11 +280,12 @@ function* jsonLines(text: string, source: BatchSource): Generator<ParsedItem> {
     const content = text.slice(start, end);
     start = end + 1;
     if (/^\s*$/.test(content)) continue;
-    yield { value: parseLine(content, placeOf(source, index++, line)), line };
+    const item = index++;
+    yield { value: parseLine(content, () => placeOf(source, item, line)), line };
   }
 }
 
-function parseLine(content: string, place: ItemPlace): unknown {
+function parseLine(content: string, place: () => ItemPlace): unknown {
   return inItem(place, undefined, (name) => {
     try {
       return parseJson(content);

@@ -21,9 +21,7 @@ function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labe
     throw invalid(input, path, 'must be an object of labels');
   }
   // A plain object of strings already is the labels (a `__proto__` key of JSON is an own label in it).
-  if (Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isString)) {
-    return value as Labels;
-  }
+  if (Object.getPrototypeOf(value) === Object.prototype && holdsOnlyStrings(value)) return value as Labels;
   const entries = Object.entries(value);
   const wrong = entries.find(([, item]) => !LABEL_VALUE_TYPES.has(typeof item));
   if (wrong) {
@@ -36,8 +34,13 @@ function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labe
   return Object.fromEntries(entries.map(([key, item]) => [key, String(item)]));
 }
 
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
+/** Whether every own value is a string: a loop over the keys, no array of values for each item of a batch. */
+function holdsOnlyStrings(value: object): boolean {
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && typeof (value as Record<string, unknown>)[key] !== 'string')
+      return false;
+  }
+  return true;
 }
 
 /** A JSON or YAML object of labels, a bare resource id, or `key=value` lines. */

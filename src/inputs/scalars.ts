@@ -87,7 +87,9 @@ function quoteJson(value: unknown): string {
  * what made the name that long (` once {status} is replaced`).
  */
 export function parseEventName(input: string, event: string, when = ''): string {
-  const length = [...event].length; // characters as Prefect (Python) counts them, not UTF-16 units
+  // Characters as Prefect (Python) counts them, not UTF-16 units; counted only when it could matter (a
+  // name has no more code points than UTF-16 units): listing them costs a string a character.
+  const length = event.length > MAX_EVENT_NAME_LENGTH ? [...event].length : event.length;
   if (length > MAX_EVENT_NAME_LENGTH) {
     throw new InputError(
       input,

@@ -35,8 +35,11 @@ export async function startEventsServer(): Promise<EventsServer> {
       res.writeHead(204).end();
     });
   });
-  // The children close their connections when they exit; do not let an idle keep-alive socket hold close().
-  server.keepAliveTimeout = 1000;
+  // An idle connection is kept 5 s, as Prefect's server (uvicorn) keeps it: a client that keeps its socket
+  // for another request (Node's global agent, the floors') then has none to close before it exits, as
+  // against Prefect. (A hint under Node's 1 s margin made every client close its socket, which costs the
+  // first close ~1 ms: Node's net makes process.stderr.) close() ends the connections still open.
+  server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

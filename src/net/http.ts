@@ -1,7 +1,7 @@
 // One HTTP request with a deadline, over Node's own http/https. Through a proxy too: since 24.5, Node's Agent
 // tunnels (CONNECT, for https) or forwards (http) by itself when given the proxy, so no HTTP library is
 // bundled for it (undici, the alternative, weighs 495 to 735 kB bundled against a 51 kB action).
-import type { IncomingHttpHeaders } from 'node:http';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface HttpResponse {
@@ -63,16 +63,25 @@ interface HttpRequest {
   maxResponseBytes?: number;
 }
 
+// Agents whose exchange is over, each holding at most its idle kept-alive socket, which the agent
+// unreferences: it holds nothing open. They are closed when the next request starts, and the last one by the
+// process's exit. Closing a socket costs a step's first close about a millisecond (Node's net makes
+// process.stderr to decide whether to log it), which a step of one request then never pays, as a script
+// that POSTs once with Node's global agent never does.
+const finished = new Set<Agent>();
+
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   const { url, proxy, timeoutMs } = request;
   const maxBytes = request.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const https = url.protocol === 'https:';
   const { Agent, request: open } = builtin(https ? 'node:https' : 'node:http');
-  // A fresh agent for each attempt: a retry never reuses a broken socket, and no kept-alive socket holds
-  // the step open after the answer. With a proxy, only that proxy is given: NO_PROXY was decided already.
-  // The TLS options go to the agent, which applies them to the server's handshake inside a tunnel too.
+  for (const done of finished) done.destroy();
+  finished.clear();
+  // A fresh agent for each attempt: a retry never reuses a broken socket (nor a kept-alive one, see
+  // `finished`). With a proxy, only that proxy is given: NO_PROXY was decided already. The TLS options go to
+  // the agent, which applies them to the server's handshake inside a tunnel too.
   const agent = new Agent({
-    ...(proxy ? { proxyEnv: { [https ? 'HTTPS_PROXY' : 'HTTP_PROXY']: proxy.href } } : { keepAlive: false }),
+    ...(proxy ? { proxyEnv: { [https ? 'HTTPS_PROXY' : 'HTTP_PROXY']: proxy.href } } : { keepAlive: true }),
     ...(https && request.tls),
   });
   // While Node sets up a CONNECT tunnel, the request has no socket yet and an abort reaches nothing: a proxy
@@ -87,8 +96,9 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
   }) as typeof agent.createConnection;
 
   let timer: NodeJS.Timeout | undefined;
+  let answered = false;
   try {
-    return await new Promise<HttpResponse>((resolve, reject) => {
+    const response = await new Promise<HttpResponse>((resolve, reject) => {
       const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -119,9 +129,16 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
       });
       req.end(request.body);
     });
+    answered = true;
+    return response;
   } finally {
     clearTimeout(timer);
-    agent.destroy();
-    for (const socket of sockets) socket.destroy();
+    // A whole answer leaves the socket idle in the agent, to be closed later; anything else closes all now.
+    if (answered && !proxy) {
+      finished.add(agent);
+    } else {
+      agent.destroy();
+      for (const socket of sockets) socket.destroy();
+    }
   }
 }

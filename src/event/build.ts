@@ -75,7 +75,7 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
     );
   }
   const occurred = spec.occurred ?? context.now;
-  const decision = spec.follows ? decideFollows(spec.follows, occurred) : { follows: null };
+  const decision = spec.follows && decideFollows(spec.follows, occurred);
   const event: PrefectEvent = {
     occurred: isoTime(occurred),
     event: spec.event,
@@ -85,7 +85,7 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
     payload: spec.payload,
     // A made id is lowercase already.
     id: spec.id === undefined ? uuidv7(context.now.getTime(), sequence) : spec.id.toLowerCase(),
-    follows: decision.follows === null ? null : decision.follows.toLowerCase(),
+    follows: decision && decision.follows !== null ? decision.follows.toLowerCase() : null,
   };
   const broken = findRuleBreak(event, spec.id === undefined);
   if (broken) {
@@ -93,7 +93,7 @@ export function buildEvent(spec: EventSpec, context: EventContext, sequence?: nu
     const where = broken.where && broken.where !== broken.field ? ` at ${broken.where}` : '';
     throw new EventError(`${origin} makes an event Prefect would not take${where}: it ${broken.problem}.`);
   }
-  return 'reason' in decision ? { event, notice: decision.reason } : { event };
+  return decision && 'reason' in decision ? { event, notice: decision.reason } : { event };
 }
 
 // What a batch shares, worked out for its first event rather than for each: the workflow context's

@@ -88,7 +88,6 @@ export function eventNameProblem(name: string): string | undefined {
  * the id is one event/uuid.ts made, a UUID by construction.
  */
 function schemaProblem(event: PrefectEvent, idMadeHere: boolean): Problem | undefined {
-  const at = (path: PropertyKey[], message: string): Problem => ({ path, message });
   if (typeof event.occurred !== 'string' || !ISO_DATE_TIME.test(event.occurred)) {
     return at(['occurred'], 'must be an ISO 8601 timestamp with an offset');
   }
@@ -97,10 +96,12 @@ function schemaProblem(event: PrefectEvent, idMadeHere: boolean): Problem | unde
   const resource = resourceProblem(event.resource);
   if (resource) return at(['resource', ...resource.path], resource.message);
   if (!Array.isArray(event.related)) return at(['related'], 'must be a list of resources');
-  for (const [index, item] of event.related === soundList?.list ? [] : event.related.entries()) {
-    if (soundRelated.has(item)) continue;
-    const problem = resourceProblem(item, true);
-    if (problem) return at(['related', index, ...problem.path], problem.message);
+  if (event.related !== soundList?.list) {
+    for (const [index, item] of event.related.entries()) {
+      if (soundRelated.has(item)) continue;
+      const problem = resourceProblem(item, true);
+      if (problem) return at(['related', index, ...problem.path], problem.message);
+    }
   }
   if (event.related.length > MAX_RELATED_RESOURCES) {
     return at(['related'], `has more than ${MAX_RELATED_RESOURCES} resources, Prefect's limit`);
@@ -111,6 +112,10 @@ function schemaProblem(event: PrefectEvent, idMadeHere: boolean): Problem | unde
     return at(['follows'], 'must be a UUID');
   }
   return undefined;
+}
+
+function at(path: PropertyKey[], message: string): Problem {
+  return { path, message };
 }
 
 export type EventField = keyof PrefectEvent;
@@ -143,6 +148,9 @@ const soundRelated = new WeakMap<object, number>();
 // by item for each event.
 let soundList: { list: readonly Labels[]; bytes: number } | undefined;
 
+// The related resources left out of the JSON that measures the rest of the event.
+const NO_RELATED: readonly Labels[] = [];
+
 /**
  * The first rule of Prefect's server the event breaks, or undefined when the server would store it.
  * `idMadeHere`: the event's id is one the action made (event/uuid.ts), not checked again (100,000 regular
@@ -154,7 +162,7 @@ export function findRuleBreak(event: PrefectEvent, idMadeHere = false): RuleBrea
   // overflow it is for the walk, which is iterative, to report.
   let text: string | undefined;
   try {
-    text = JSON.stringify({ ...event, related: [] });
+    text = JSON.stringify({ ...event, related: NO_RELATED });
   } catch {
     text = undefined;
   }
@@ -168,7 +176,7 @@ export function findRuleBreak(event: PrefectEvent, idMadeHere = false): RuleBrea
       problem: problem.message,
     };
   }
-  const bytes = eventBytes(event, text ?? JSON.stringify({ ...event, related: [] }));
+  const bytes = eventBytes(event, text ?? JSON.stringify({ ...event, related: NO_RELATED }));
   if (bytes + SERVER_ADDED_BYTES > MAX_EVENT_BYTES) {
     return {
       field: 'payload',
@@ -207,6 +215,8 @@ function surelyStorable(text: string): boolean {
  * made when it holds what the server cannot take.
  */
 function findUnstorable(event: PrefectEvent, whole: boolean): RuleBreak | undefined {
+  // Nothing to walk: the JSON showed nothing to refuse outside the related resources, known sound.
+  if (!whole && event.related === soundList?.list) return undefined;
   const stack: { value: object; path: PropertyKey[] }[] = [];
   /** Checks a string, or stacks an object to walk; the break when the value or its key cannot be stored. */
   const visit = (field: EventField, path: () => PropertyKey[], key: string, value: unknown) => {

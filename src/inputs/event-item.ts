@@ -71,19 +71,14 @@ export function locating<T>(name: string, where: string | undefined, parse: (nam
 
 /**
  * `locating` for the item or one of its fields. The parsers of inputs/ use the name they are given only in
- * their errors, and nearly every item of a batch parses: the item's name and place (`place` may be made
- * only then) are worded only when a parse fails, by parsing again with them, which fails the same way.
+ * their errors, and nearly every item of a batch parses: the item's name and place are worded only when a
+ * parse fails, by parsing again with them, which fails the same way.
  */
-export function inItem<T>(
-  place: ItemPlace | (() => ItemPlace),
-  field: string | undefined,
-  parse: (name: string) => T,
-): T {
+export function inItem<T>(place: ItemPlace, field: string | undefined, parse: (name: string) => T): T {
   try {
     return parse(UNNAMED);
   } catch {
-    const named = typeof place === 'function' ? place() : place;
-    return locating(itemName(named, field), whereOf(named), parse);
+    return locating(itemName(place, field), whereOf(place), parse);
   }
 }
 

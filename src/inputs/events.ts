@@ -280,25 +280,32 @@ function* jsonLines(text: string, source: BatchSource): Generator<ParsedItem> {
     const content = text.slice(start, end);
     start = end + 1;
     if (/^\s*$/.test(content)) continue;
-    const item = index++;
-    yield { value: parseLine(content, () => placeOf(source, item, line)), line };
+    yield { value: parseLine(content, source, index++, line), line };
   }
 }
 
-function parseLine(content: string, place: () => ItemPlace): unknown {
-  return inItem(place, undefined, (name) => {
-    try {
-      return parseJson(content);
-    } catch (error) {
-      if (error instanceof ParseError && !(error instanceof InexactNumberError)) {
-        const at = error.position ? ` at column ${error.position.column}` : '';
-        throw new InputError(
-          name,
-          `is not valid JSON: ${error.reason}${at} (JSON Lines hold one whole JSON object a line)` +
-            `${placeholderHint(content, error)}.`,
-        );
-      }
-      throw asInputError(name, error);
+/** A line's value; when it is not JSON, an error that names the item, its line and what is wrong. */
+function parseLine(content: string, source: BatchSource, index: number, line: number): unknown {
+  try {
+    return parseJson(content);
+  } catch {
+    // Nearly every line parses: the item is named only now, and the line parsed again for the error.
+    return inItem(placeOf(source, index, line), undefined, (name) => parseNamedLine(name, content));
+  }
+}
+
+function parseNamedLine(name: string, content: string): unknown {
+  try {
+    return parseJson(content);
+  } catch (error) {
+    if (error instanceof ParseError && !(error instanceof InexactNumberError)) {
+      const at = error.position ? ` at column ${error.position.column}` : '';
+      throw new InputError(
+        name,
+        `is not valid JSON: ${error.reason}${at} (JSON Lines hold one whole JSON object a line)` +
+          `${placeholderHint(content, error)}.`,
+      );
     }
-  });
+    throw asInputError(name, error);
+  }
 }

@@ -23,7 +23,7 @@ const MAX_JSON_DEPTH = 200;
 /** Parses JSON; throws ParseError with line and column, or InexactNumberError naming where the number is. */
 export function parseJson(text: string): unknown {
   const plain = parsedIfPlain(text);
-  if (plain !== undefined) return plain.value;
+  if (plain !== NOT_PLAIN) return plain;
   const numbersToCheck = checkStructure(text);
   let inexact: { written: string; holder: object; key: string } | undefined;
   let value: unknown;
@@ -103,8 +103,8 @@ function viablePrefixLength(text: string): number {
   return low;
 }
 
-// A key's closing quote: in JSON with no backslash, no string holds a quote, so each match ends a key.
-const KEY_END = /"\s*:/g;
+// What parsedIfPlain gives for text it cannot prove plain.
+const NOT_PLAIN = Symbol('not plain');
 // What could be a number with more than EXACT_DIGITS significant digits, or with an exponent (or text in a
 // string that looks so: then the careful path is taken for nothing).
 const MAYBE_INEXACT = /\d[\d.]{15}|\d[eE]/;
@@ -115,18 +115,37 @@ const MAYBE_INEXACT = /\d[\d.]{15}|\d[eE]/;
  * MAX_JSON_DEPTH levels, and as many keys in the value as key ends in the text (JSON.parse keeps one of
  * two same keys). Most JSON Lines items are plain: their line is read without a walk in JavaScript.
  */
-function parsedIfPlain(text: string): { value: unknown } | undefined {
-  if (text.includes('\\') || MAYBE_INEXACT.test(text)) return undefined;
+function parsedIfPlain(text: string): unknown {
+  if (text.includes('\\') || MAYBE_INEXACT.test(text)) return NOT_PLAIN;
   // Nesting needs a bracket a level: only a text as long as MAX_JSON_DEPTH can have that many.
-  if (text.length >= MAX_JSON_DEPTH && !fewerBrackets(text, MAX_JSON_DEPTH)) return undefined;
+  if (text.length >= MAX_JSON_DEPTH && !fewerBrackets(text, MAX_JSON_DEPTH)) return NOT_PLAIN;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return undefined; // the careful path finds what is wrong first, and words it
+    return NOT_PLAIN; // the careful path finds what is wrong first, and words it
   }
-  return keyCount(value) === (text.match(KEY_END)?.length ?? 0) ? { value } : undefined;
+  return keyCount(value) === keyEnds(text) ? value : NOT_PLAIN;
 }
+
+/**
+ * How many colons in the text follow a quote, spaces between allowed: in JSON with no backslash no string
+ * holds a quote, so each ends a key (or a string that starts with a colon, which only makes the count
+ * differ, and the text go the careful way). Counted in place: no list of matches made for each line.
+ */
+function keyEnds(text: string): number {
+  let count = 0;
+  for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', colon + 1)) {
+    let before = colon - 1;
+    while (before >= 0 && JSON_SPACE.has(text.charCodeAt(before))) before--;
+    if (text.charCodeAt(before) === QUOTE) count++;
+  }
+  return count;
+}
+
+const QUOTE = 0x22;
+// JSON's whitespace: space, tab, line feed, carriage return.
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /** Whether the text holds fewer than `limit` opening brackets (`{` and `[`), strings' included. */
 function fewerBrackets(text: string, limit: number): boolean {

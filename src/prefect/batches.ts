@@ -39,7 +39,8 @@ function toBody(parts: readonly EventJson[], size: number): RequestBody {
   // are three thousand writes, and naming the encoding costs each one a lookup (0.4 ms of 2.5, measured).
   body[0] = OPEN_BRACKET;
   let at = 1;
-  for (const [index, part] of parts.entries()) {
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index] as EventJson;
     if (index > 0) body[at++] = COMMA;
     at += body.write(part.head, at);
     if (part.related) {

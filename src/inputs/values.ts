@@ -35,17 +35,21 @@ export async function readLoadingYaml<T>(read: () => T): Promise<T> {
  * Text over `maxYamlBytes` is read as JSON only (see yamlTooLarge).
  */
 export function parseStructured(input: string, text: string, maxYamlBytes?: number): unknown {
-  let jsonError: unknown;
-  try {
-    return parseJson(text);
-  } catch (error) {
-    // A number JSON carries but JavaScript would change is wrong in YAML too: no second try.
-    if (error instanceof InexactNumberError || !(error instanceof ParseError))
-      throw asInputError(input, error, 'JSON', text);
-    jsonError = error;
-  }
   // Text that starts as JSON does was meant as JSON: its JSON error is the one that helps.
   const meantAsJson = /^\s*[[{"]/.test(text);
+  let jsonError: unknown;
+  // Other text is JSON only if it is a number, true, false or null: when JSON.parse alone refuses it, the
+  // JSON error (a walk of the text and a search for where it goes wrong) would never be shown.
+  if (meantAsJson || isJson(text)) {
+    try {
+      return parseJson(text);
+    } catch (error) {
+      // A number JSON carries but JavaScript would change is wrong in YAML too: no second try.
+      if (error instanceof InexactNumberError || !(error instanceof ParseError))
+        throw asInputError(input, error, 'JSON', text);
+      jsonError = error;
+    }
+  }
   if (maxYamlBytes !== undefined) {
     const tooLarge = yamlTooLarge(input, text, maxYamlBytes);
     if (tooLarge && meantAsJson && jsonError instanceof ParseError) {
@@ -60,6 +64,15 @@ export function parseStructured(input: string, text: string, maxYamlBytes?: numb
     return yaml(text);
   } catch (yamlError) {
     throw asInputError(input, meantAsJson ? jsonError : yamlError, meantAsJson ? 'JSON' : 'YAML', text);
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

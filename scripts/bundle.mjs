@@ -6,12 +6,20 @@
 // Lazily loaded code: a module imported with import() only by the steps that need it is built as a bundle of
 // its own under dist/chunks/ (ownBundles below), so a step that does not pays nothing for it: the YAML library
 // (src/parse/yaml.ts, loadYamlParser: `library ??= import('./yaml-library.ts')`), wait-for, workflow-run. A
-// feature most steps do not use should be another, the same way. The format stays ESM: the same code bundled
-// as CommonJS measured within 1 ms of CPU time of it (2026-12-05). Built-in modules are never imported as ES
-// modules (see builtinsWithoutNamespaces), in own bundles too.
+// feature most steps do not use should be another, the same way; the build fails on an import() of any other
+// module, which would put its code into every start-up. Built-in modules are never imported as ES modules
+// (see builtinsWithoutNamespaces), in own bundles too.
 //
-// Each entry is built on its own (the main step, the post step), and the build fails when an entry imports
-// another file at load: every start-up reads and compiles its entry alone.
+// CommonJS, not ES modules (dist/package.json says so to Node, under the repository's "type": "module"):
+// Node loads a CommonJS file without its ES module loader, and an own bundle with a plain require() (esbuild
+// writes each import() so, `dynamic-import` being unsupported), not through an ES module's import of
+// CommonJS. bench --only b,d,e,g, 30 runs alternating with the ES module build (2026-12-05, load 0.6): one
+// event 45.8 -> 44.7 ms wall, 40.2 -> 39.0 ms CPU, peak memory 49.8 -> 47.8 MiB; the post step 46.4 ->
+// 45.2 ms; a YAML payload 54.6 -> 54.1 ms, 51.2 -> 50.2 ms CPU. So src/index.ts and src/post.ts have no
+// top-level await.
+//
+// Each entry is built on its own (the main step, the post step), and every start-up reads and compiles its
+// entry alone.
 //
 // Usage: node scripts/bundle.mjs [--outdir=DIR] [ENTRY...]   (default: dist/ from src/index.ts and
 // src/post.ts; tests build elsewhere with other entries)
@@ -90,7 +98,7 @@ function ownBundlesExternal(outputDir) {
 // action uses none of them, and each is Node compiling modules on every start-up. Here a built-in is a
 // small module exporting the built-in's plain properties, read once at load; a getter (fs.promises,
 // crypto.webcrypto ...) is not exported, so importing one fails the build: import its own module instead
-// (`node:fs/promises`), where it is needed, and lazily (see splitting below).
+// (`node:fs/promises`), where it is needed.
 const builtinsWithoutNamespaces = {
   name: 'builtins-without-namespaces',
   setup(build) {
@@ -127,22 +135,24 @@ const builds = (entries.length > 0 ? entries : ['src/index.ts', 'src/post.ts']).
 );
 for (const own of ownBundles) {
   const outfile = join(outdir, own.out);
-  builds.push(
-    esbuild.build({ ...options(own.entry, dirname(outfile)), splitting: false, outdir: undefined, outfile }),
-  );
+  builds.push(esbuild.build({ ...options(own.entry, dirname(outfile)), outdir: undefined, outfile }));
 }
-const outputs = (await Promise.all(builds)).flatMap(({ metafile }) => Object.entries(metafile.outputs));
+const results = await Promise.all(builds);
+const outputs = results.flatMap(({ metafile }) => Object.entries(metafile.outputs));
+// Node reads dist/ as CommonJS whatever the repository's own package.json says.
+writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
 
-// A step's start-up reads its entry alone: a file an entry or own bundle imports statically is a second read
-// and compile on every start (esbuild makes one of the code an entry shares with a lazily imported module:
-// make that module an own bundle).
-for (const [file, output] of outputs) {
-  const statics = output.imports.filter((i) => i.kind === 'import-statement' && !i.external);
-  if (output.entryPoint && statics.length > 0) {
-    throw new Error(
-      `${file} imports ${statics.map((i) => i.path).join(', ')} at load: add the lazily imported module ` +
-        'that shares code with it to ownBundles (scripts/bundle.mjs).',
-    );
+// Code loaded with import() stays out of every start-up only as an own bundle: any other module imported so
+// is put into the file that imports it (a CommonJS build has no chunks to split it into).
+for (const { metafile } of results) {
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    const lazy = imports.filter((i) => i.kind === 'dynamic-import' && !i.external);
+    if (lazy.length > 0) {
+      throw new Error(
+        `${input} imports ${lazy.map((i) => i.path).join(', ')} with import(): add it to ownBundles ` +
+          '(scripts/bundle.mjs), or its code loads with every step.',
+      );
+    }
   }
 }
 
@@ -154,9 +164,8 @@ function options(entry, outputDir) {
     bundle: true,
     platform: 'node',
     target: 'node24',
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
     minify: true,
     legalComments: 'none',
     metafile: true,

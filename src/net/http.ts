@@ -96,7 +96,10 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
   }) as typeof agent.createConnection;
 
   let timer: NodeJS.Timeout | undefined;
-  let answered = false;
+  // Whether the exchange is over on both sides: the answer whole, and the request's body all sent. A server
+  // may answer before reading the body (a proxy's size limit): what is left of it would then wait in the
+  // socket, past the deadline, for as long as the server keeps the connection.
+  let idle = false;
   try {
     const response = await new Promise<HttpResponse>((resolve, reject) => {
       const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => {
@@ -106,13 +109,14 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
           if (size < maxBytes) chunks.push(chunk);
           size += chunk.length;
         });
-        res.on('end', () =>
+        res.on('end', () => {
+          idle = req.writableFinished;
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'),
-          }),
-        );
+          });
+        });
         res.on('error', reject);
       });
       // The deadline settles the attempt itself, whatever the request emits or fails to emit.
@@ -129,12 +133,11 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
       });
       req.end(request.body);
     });
-    answered = true;
     return response;
   } finally {
     clearTimeout(timer);
-    // A whole answer leaves the socket idle in the agent, to be closed later; anything else closes all now.
-    if (answered && !proxy) {
+    // An exchange over leaves the socket idle in the agent, to be closed later; anything else closes all now.
+    if (idle && !proxy) {
       finished.add(agent);
     } else {
       agent.destroy();

@@ -3,7 +3,7 @@
 // request that fails closes its own at once.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { send, TimeoutError } from '../../src/net/http.ts';
 
@@ -32,12 +32,12 @@ after(() => {
 beforeEach(() => (connections = 0));
 
 /** Whether the server sees `count` open connections within a second (a close takes a turn to arrive). */
-async function openConnections(count: number): Promise<boolean> {
+async function openConnections(count: number, sockets: Set<Socket> = open): Promise<boolean> {
   for (const until = Date.now() + 1000; Date.now() < until;) {
-    if (open.size === count) return true;
+    if (sockets.size === count) return true;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return open.size === count;
+  return sockets.size === count;
 }
 
 const get = (target: URL, timeoutMs = 2000) => send({ method: 'GET', url: target, headers: {}, timeoutMs });
@@ -57,5 +57,39 @@ describe('send: the connections a request leaves open', () => {
     await get(url);
     await assert.rejects(get(new URL('/hang', url), 200), TimeoutError);
     assert.ok(await openConnections(0), `${open.size} connections still open`);
+  });
+
+  test('an answer that comes before the whole body was sent closes the connection: no write is left pending', async () => {
+    // A server (a proxy's body limit, say) that answers at the request's first bytes, then reads no more and
+    // keeps the connection open: the rest of the body would wait in the socket, holding the step open with
+    // no deadline left, for as long as the server keeps the connection.
+    const accepted = new Set<Socket>();
+    const early = createTcpServer((socket) => {
+      accepted.add(socket);
+      socket.on('close', () => accepted.delete(socket));
+      socket.on('error', () => {});
+      socket.once('data', () => {
+        socket.pause();
+        socket.write('HTTP/1.1 413 Payload Too Large\r\ncontent-length: 8\r\n\r\ntoo long');
+      });
+    });
+    await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await send({
+        method: 'POST',
+        url: new URL(`http://127.0.0.1:${(early.address() as AddressInfo).port}/api/events/in`),
+        headers: { 'content-type': 'application/json' },
+        // Far more than the sockets' buffers hold.
+        body: Buffer.alloc(32 * 1024 * 1024, 0x20),
+        timeoutMs: 10_000,
+      });
+      assert.equal(response.status, 413);
+      // The server reads again: the rest of a body still being sent would arrive, and the connection stay.
+      for (const socket of accepted) socket.resume();
+      assert.ok(await openConnections(0, accepted), `${accepted.size} connections still open`);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((resolve) => early.close(() => resolve()));
+    }
   });
 });

@@ -168,13 +168,14 @@ export function itemSpec(value: unknown, place: ItemPlace, defaults: BatchDefaul
       'has no "event": every item needs an event name, e.g. {"event": "acme.model.deployed"}.',
     );
   }
-  const text = (field: SpecField, what: string): string => {
+  // Thrown under the name it is given: inItem adds the item's place to it (once).
+  const text = (name: string, field: SpecField, what: string): string => {
     const given = item[field];
     if (typeof given === 'string') return given;
-    throw itemError(place, field, `must be ${what} as a string, not ${describeJsonType(given)}.`);
+    throw new InputError(name, `must be ${what} as a string, not ${describeJsonType(given)}.`);
   };
   const has = (field: SpecField) => item[field] !== undefined && item[field] !== null;
-  const event = inItem(place, 'event', (name) => parseEventName(name, text('event', 'the event name')));
+  const event = inItem(place, 'event', (name) => parseEventName(name, text(name, 'event', 'the event name')));
   const related = has('related') ? inItem(place, 'related', (name) => relatedOf(name, item.related)) : [];
   const resource = has('resource')
     ? inItem(place, 'resource', (name) => resourceOf(name, item.resource))
@@ -194,10 +195,10 @@ export function itemSpec(value: unknown, place: ItemPlace, defaults: BatchDefaul
   if (resource) spec.resource = resource;
   if (has('occurred')) {
     spec.occurred = inItem(place, 'occurred', (name) =>
-      parseTimestampInput(name, text('occurred', 'an ISO 8601 timestamp')),
+      parseTimestampInput(name, text(name, 'occurred', 'an ISO 8601 timestamp')),
     );
   }
-  if (has('id')) spec.id = inItem(place, 'id', (name) => parseUuid(name, text('id', 'a UUID')));
+  if (has('id')) spec.id = inItem(place, 'id', (name) => parseUuid(name, text(name, 'id', 'a UUID')));
   if (has('follows')) spec.follows = inItem(place, 'follows', (name) => followsOf(name, item.follows));
   return spec;
 }

@@ -173,6 +173,16 @@ describe('events: each mistake in one sentence naming the item, its line and fie
       'Input "events[0].event" must be the event name as a string, not a number.',
     ],
     [
+      'an event name that is not a string, on a line of JSON Lines',
+      { events: '{"event": "a.b"}\n{"event": 7}' },
+      'Input "events[1].event" (line 2) must be the event name as a string, not a number.',
+    ],
+    [
+      'an id that is not a string, in a YAML list',
+      { events: '- event: a.b\n  id: 7' },
+      'Input "events[0].id" (line 1) must be a UUID as a string, not a number.',
+    ],
+    [
       'an event name with a new line',
       { events: '[{"event": "a\\nb"}]' },
       'Input "events[0].event" must not hold control characters such as a new line.',

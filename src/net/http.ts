@@ -96,10 +96,11 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
   }) as typeof agent.createConnection;
 
   let timer: NodeJS.Timeout | undefined;
-  // Whether the exchange is over on both sides: the answer whole, and the request's body all sent. A server
-  // may answer before reading the body (a proxy's size limit): what is left of it would then wait in the
-  // socket, past the deadline, for as long as the server keeps the connection.
-  let idle = false;
+  // Whether the request was all sent when its answer ended. A server may answer before reading the body (a
+  // proxy's size limit): what is left of it would then wait in the socket, past the deadline, for as long as
+  // the server keeps the connection.
+  let sentWhenAnswered = false;
+  let keepIdle = false;
   try {
     const response = await new Promise<HttpResponse>((resolve, reject) => {
       const req = open(url, { method: request.method, headers: request.headers, agent }, (res) => {
@@ -110,7 +111,7 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
           size += chunk.length;
         });
         res.on('end', () => {
-          idle = req.writableFinished;
+          sentWhenAnswered = req.writableFinished;
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
@@ -133,11 +134,13 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
       });
       req.end(request.body);
     });
+    keepIdle = sentWhenAnswered && !proxy;
     return response;
   } finally {
     clearTimeout(timer);
-    // An exchange over leaves the socket idle in the agent, to be closed later; anything else closes all now.
-    if (idle && !proxy) {
+    // An exchange over on both sides leaves the socket idle in the agent, to be closed later; anything else
+    // closes all now.
+    if (keepIdle) {
       finished.add(agent);
     } else {
       agent.destroy();

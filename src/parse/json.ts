@@ -47,7 +47,10 @@ export function parseJson(text: string): unknown {
   return value;
 }
 
-/** Finds where a holder object sits in the parsed value (depth-first), for the error's path. */
+/**
+ * Finds where a holder object sits in the parsed value (depth-first), for the error's path; [] for the value
+ * itself, whose holder JSON.parse makes outside the value (`{"": value}`).
+ */
 function pathTo(root: unknown, holder: object, key: string): (string | number)[] {
   const stack: { node: unknown; path: (string | number)[] }[] = [{ node: root, path: [] }];
   while (stack.length > 0) {
@@ -59,7 +62,7 @@ function pathTo(root: unknown, holder: object, key: string): (string | number)[]
       stack.push({ node: item, path: [...path, Array.isArray(node) ? Number(child) : child] });
     }
   }
-  return [key];
+  return [];
 }
 
 /** V8's JSON errors give a position; people look for a line and a column. */

@@ -970,6 +970,13 @@ describe('what JSON allows but would not arrive as written', () => {
     );
   });
 
+  test('a bare number that would arrive changed is refused without a path, which it has none of', () => {
+    rejects(
+      { ...EVENT, payload: '1e400' },
+      'Input "payload" holds a number that JSON in JavaScript cannot carry exactly (1e400): write it as a string.',
+    );
+  });
+
   test('a fraction with more digits than a double holds is refused, quoted as written', () => {
     rejects(
       { ...EVENT, payload: '{"ratio": 0.100000000000000000000000000001}' },

@@ -64,8 +64,8 @@ interface HttpRequest {
 }
 
 // Agents whose exchange is over, each holding at most its idle kept-alive socket, which the agent
-// unreferences: it holds nothing open. They are closed when the next request starts, and the last one by the
-// process's exit. Closing a socket costs a step's first close about a millisecond (Node's net makes
+// unreferences: it holds nothing open. They are closed when the next request starts (of this bundle: each
+// bundle that sends has its own copy of this module), and the last one by the process's exit. Closing a socket costs a step's first close about a millisecond (Node's net makes
 // process.stderr to decide whether to log it), which a step of one request then never pays, as a script
 // that POSTs once with Node's global agent never does.
 const finished = new Set<Agent>();

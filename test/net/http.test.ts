@@ -1,6 +1,7 @@
 // The connections one request leaves behind: the answered one stays open, idle, until the next request
-// starts (or the step exits), so a step that waits and polls for minutes never holds more than one, and a
-// request that fails closes its own at once.
+// starts (or the step exits), so a step that waits and polls for minutes never holds more than one for each
+// bundle that sends (dist/index.js, and the wait-for or workflow-run chunk, each with its own copy of this
+// module), and a request that fails closes its own at once.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';

@@ -37,6 +37,7 @@ const MAX_DETAIL_LENGTH = 500;
  * the cut, so no part of one survives.
  */
 export function detailOf(body: string, secrets: readonly string[] = []): string {
+  if (body === '') return ''; // Prefect's 204: nothing to read, and nothing to compile for it
   const raw = redact(body, secrets);
   let detail: unknown = raw;
   try {

@@ -36,9 +36,9 @@ function labelsOf(input: string, value: unknown, path: PropertyKey[] = []): Labe
 
 /** Whether every own value is a string: a loop over the keys, no array of values for each item of a batch. */
 function holdsOnlyStrings(value: object): boolean {
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && typeof (value as Record<string, unknown>)[key] !== 'string')
-      return false;
+  const labels = value as Record<string, unknown>;
+  for (const key in labels) {
+    if (Object.hasOwn(labels, key) && typeof labels[key] !== 'string') return false;
   }
   return true;
 }

@@ -23,6 +23,7 @@ import {
   type LogLine,
 } from './flow-runs.ts';
 import { ReadError, type PrefectReader } from './reads.ts';
+import { describeDuration } from '../report/duration.ts';
 
 export type { ActionRecord } from './automation-events.ts';
 
@@ -83,12 +84,6 @@ export interface WatchReport {
 /** The firing with its actions in order, as a plain list for the report's readers. */
 const reported = (firing: Firing): FiringReport => ({ ...firing, actions: sortedActions(firing) });
 
-/** Seconds as the log shows them: `4 s`, `2 min 5 s`. */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-
 /** The pause between looks: a tenth of the time waited so far, from one second up to ten. */
 export function intervalMs(elapsedMs: number): number {
   return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, Math.round(elapsedMs / 10)));
@@ -118,7 +113,7 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   const deployments = new Map<string, string | undefined>();
   let lastFiringAt: number | undefined;
   let automationsSettled = false;
-  const elapsed = () => formatElapsed(now() - started);
+  const elapsed = () => describeDuration(now() - started);
   const report = (end: WatchEnd): WatchReport => ({
     end,
     firings: [...firings.values()].map(reported),

@@ -2,6 +2,7 @@
 // duration, a link to each job's page), bounded for big runs, the jobs that did not succeed kept first.
 // Every string from GitHub is escaped, and links are GitHub's and Prefect's own http(s) URLs only.
 import type { Job, WorkflowRun } from '../github/workflow-run.ts';
+import { describeDuration } from './duration.ts';
 import {
   escapeMarkdown,
   linkTarget,
@@ -36,18 +37,10 @@ function link(text: string, href: string | null | undefined): string {
   return `[${text}](${linkTarget(url.href)})`;
 }
 
-/** A duration the way a person reads it: 45 s, 3 min 5 s, 1 h 2 min. */
-export function describeSeconds(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  if (whole < 60) return `${whole} s`;
-  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-  return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
-}
-
 function durationOf(job: Job): string {
   const start = Date.parse(job.started_at ?? '');
   const end = Date.parse(job.completed_at ?? '');
-  return Number.isNaN(start) || Number.isNaN(end) ? '—' : describeSeconds((end - start) / 1000);
+  return Number.isNaN(start) || Number.isNaN(end) ? '—' : describeDuration(end - start);
 }
 
 /** When the job completed, written by us from the parsed time (so nothing of GitHub's text is in it). */

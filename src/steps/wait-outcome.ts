@@ -9,7 +9,8 @@ import {
   notStarted,
   oneLine,
 } from '../prefect/flow-runs.ts';
-import { formatElapsed, type FlowRunRecord, type LogLine, type WatchReport } from '../prefect/watch.ts';
+import { type FlowRunRecord, type LogLine, type WatchReport } from '../prefect/watch.ts';
+import { describeDuration } from '../report/duration.ts';
 import type { WaitFor } from '../inputs/wait.ts';
 
 export type WaitOutcome =
@@ -60,7 +61,7 @@ export function waitOutcome(report: WatchReport, context: OutcomeContext): WaitO
       return {
         kind: 'done',
         line:
-          `Done in ${formatElapsed(report.elapsedMs)}: ${plural(report.firings.length, 'automation firing')} ` +
+          `Done in ${describeDuration(report.elapsedMs)}: ${plural(report.firings.length, 'automation firing')} ` +
           `finished${followed ? `, ${plural(runs, 'flow run')} completed.` : '.'}`,
         ...(followed &&
           runs === 0 && {

@@ -8,7 +8,8 @@ import type { WaitSettings } from '../inputs/wait.ts';
 import { uiLinks } from '../prefect/api.ts';
 import { oneLine } from '../prefect/flow-runs.ts';
 import { createReader } from '../prefect/reads.ts';
-import { formatElapsed, watch, type WatchOptions } from '../prefect/watch.ts';
+import { watch, type WatchOptions } from '../prefect/watch.ts';
+import { describeDuration } from '../report/duration.ts';
 import { setWaitOutputs } from '../report/outputs.ts';
 import type { Outcome } from '../report/summary.ts';
 import { waitSummaryMarkdown, waitSummaryRows } from '../report/wait-summary.ts';
@@ -40,7 +41,7 @@ export async function waitForPrefect(
   const links = uiLinks(api, settings.uiUrl);
   const followRuns = wait.waitFor === 'flow-runs';
   runner.info(
-    `Waiting up to ${formatElapsed(wait.timeoutMs)} for Prefect's automations${followRuns ? ' and the flow runs they start' : ''} ` +
+    `Waiting up to ${describeDuration(wait.timeoutMs)} for Prefect's automations${followRuns ? ' and the flow runs they start' : ''} ` +
       `on ${events.length === 1 ? 'the event' : `the ${events.length} events`}…`,
   );
   let report;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PrefectEvent } from '../../src/event/schema.ts';
 import type { Job, WorkflowRun } from '../../src/github/workflow-run.ts';
-import { describeSeconds, runSummaryMarkdown } from '../../src/report/run-summary.ts';
+import { runSummaryMarkdown } from '../../src/report/run-summary.ts';
 import { exampleJob, exampleRun } from '../support/github-runs.ts';
 
 /** The summary of a dry run of `run` with `jobs`, each completed and reported. */
@@ -58,15 +58,4 @@ test('a run without jobs (GitHub could not start its workflow): its own event, a
       '',
     ].join('\n'),
   );
-});
-
-test('durations read as a person says them', () => {
-  assert.deepEqual([0, 45.4, 61, 3599, 3600, 7322].map(describeSeconds), [
-    '0 s',
-    '45 s',
-    '1 min 1 s',
-    '59 min 59 s',
-    '1 h 0 min',
-    '2 h 2 min',
-  ]);
 });

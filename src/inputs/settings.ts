@@ -71,13 +71,26 @@ export function readSettings(
   };
 }
 
+/** PREFECT_API_URL, when the api-url input is empty; its errors name the variable the user set. */
+function apiUrlFromEnv(value: string | undefined): PrefectApi | undefined {
+  const text = (value ?? '').trim();
+  if (text === '') return undefined;
+  try {
+    return parseApiUrlInput('PREFECT_API_URL', text);
+  } catch (error) {
+    if (error instanceof InputError) throw new ClientSettingError(`PREFECT_API_URL ${error.problem}`);
+    throw error;
+  }
+}
+
 /** The delivery inputs alone: the post step reads these, and not the main step's event inputs again. */
 export function readDeliverySettings(read: InputReader, env: NodeJS.ProcessEnv): DeliverySettings {
   const credentials = readCredentials(read, env);
-  const apiUrl = read('api-url') || (env.PREFECT_API_URL ?? '').trim();
+  const apiUrlInput = read('api-url');
   const uiUrl = (env.PREFECT_UI_URL ?? '').trim();
   const client = readClientSettings(env);
-  const api = apiUrl !== '' ? parseApiUrlInput('api-url', apiUrl) : undefined;
+  const api =
+    apiUrlInput !== '' ? parseApiUrlInput('api-url', apiUrlInput) : apiUrlFromEnv(env.PREFECT_API_URL);
   // A proxy variable the action cannot follow is a setting to fix, not a delivery to retry or excuse: it
   // fails the step with fail-on-error false too, and in a dry run.
   if (api) proxyFor(api.events, env);

@@ -36,6 +36,11 @@ function rejects(inputs: Record<string, string>, message: string, env: NodeJS.Pr
   });
 }
 
+/** What the settings say of an environment variable the runner gave the step (no input involved). */
+function rejectsVariable(env: NodeJS.ProcessEnv, message: string): void {
+  assert.throws(() => settings(EVENT, env), { name: 'ClientSettingError', message });
+}
+
 const EVENT = { event: 'acme.model.deployed' };
 
 // As the main step does when some input is not JSON (test/inputs/yaml-on-demand.test.ts: only then).
@@ -836,9 +841,13 @@ describe('api-url', () => {
   });
 
   test('credentials in the URL are rejected, from the input or the environment', () => {
-    const message = 'Input "api-url" must not hold credentials: put "user:password" in auth-string instead.';
-    rejects({ 'api-url': 'https://admin:hunter2@prefect.example.com/api' }, message);
-    rejects({}, message, { PREFECT_API_URL: 'https://admin@prefect.example.com/api' });
+    const problem = 'must not hold credentials: put "user:password" in auth-string instead.';
+    rejects({ 'api-url': 'https://admin:hunter2@prefect.example.com/api' }, `Input "api-url" ${problem}`);
+    // Named as the user set it: no api-url input was given.
+    rejectsVariable(
+      { PREFECT_API_URL: 'https://admin@prefect.example.com/api' },
+      `PREFECT_API_URL ${problem}`,
+    );
   });
 
   test('other schemes, queries, fragments and non-URLs are rejected', () => {
@@ -860,14 +869,14 @@ describe('api-url', () => {
   test("the Cloud UI's address of a workspace is refused, giving the workspace's API URL", () => {
     const account = '9b649228-0419-40e1-9e0d-44954b5c0ab6';
     const workspace = '2db14a1a-5cf6-4b4b-9f1f-b59d4e4e0f0e';
-    const message =
-      `Input "api-url" is the address of a workspace in Prefect Cloud's UI, not its API: use ` +
+    const problem =
+      `is the address of a workspace in Prefect Cloud's UI, not its API: use ` +
       `https://api.prefect.cloud/api/accounts/${account}/workspaces/${workspace}.`;
     const ui = `https://app.prefect.cloud/account/${account}/workspace/${workspace}`;
     for (const address of [ui, `${ui}/`, `${ui}/dashboard`, `${ui}/events?view=all`]) {
-      rejects({ 'api-url': address }, message);
+      rejects({ 'api-url': address }, `Input "api-url" ${problem}`);
     }
-    rejects({}, message, { PREFECT_API_URL: `${ui}/deployments` });
+    rejectsVariable({ PREFECT_API_URL: `${ui}/deployments` }, `PREFECT_API_URL ${problem}`);
     // The same path elsewhere is a self-hosted server's business.
     const own = 'https://prefect.acme.example/account/a/workspace/w';
     assert.equal(settings({ ...EVENT, 'api-url': own }).api?.base, own);

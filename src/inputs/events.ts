@@ -24,7 +24,7 @@ import { parseRelated, parseResource } from './resource.ts';
 import { InputError } from './source.ts';
 import {
   asInputError,
-  isDefaultPayload,
+  firstGiven,
   parseStructured,
   placeholderHint,
   yamlTooLarge,
@@ -81,11 +81,12 @@ export function readEventBatch(read: InputReader, files: FileContext): EventSpec
   const input = text !== '' ? 'events' : 'events-file';
   if (read('event') !== '')
     throw new InputError(input, `cannot be used together with "event": ${EXACTLY_ONE}.`);
-  for (const [name, field] of Object.entries(PER_ITEM)) {
-    const value = read(name);
-    // action.yml defaults `payload` to {}, which is no payload at all.
-    if (value === '' || (name === 'payload' && isDefaultPayload(value))) continue;
-    throw new InputError(name, `cannot be used together with "${input}": give each item its own "${field}".`);
+  const perItem = firstGiven(read, Object.keys(PER_ITEM));
+  if (perItem !== undefined) {
+    throw new InputError(
+      perItem,
+      `cannot be used together with "${input}": give each item its own "${PER_ITEM[perItem]}".`,
+    );
   }
   const resource = read('resource');
   const defaults: BatchDefaults = {

@@ -65,10 +65,15 @@ export function readSettings(
   const jobEndEvent = read('job-end-event');
   return {
     specs,
-    githubContext: parseBoolean('github-context', read('github-context') || 'true'),
+    githubContext: readGithubContext(read),
     ...(jobEndEvent !== '' && { jobEndEvent: parseJobEndEvent('job-end-event', jobEndEvent) }),
     ...readDeliverySettings(read, env),
   };
+}
+
+/** `github-context`: whether the workflow's context is added to the events (action.yml's default: true). */
+export function readGithubContext(read: InputReader): boolean {
+  return parseBoolean('github-context', read('github-context') || 'true');
 }
 
 /** PREFECT_API_URL, when the api-url input is empty; its errors name the variable the user set. */

@@ -152,6 +152,17 @@ export function objectOf(input: string, value: unknown): Record<string, unknown>
 }
 
 /**
+ * The first of `names` that is given, for refusing inputs that cannot go with another; action.yml's default
+ * `payload` (`{}`) is no payload and does not count.
+ */
+export function firstGiven(read: (name: string) => string, names: readonly string[]): string | undefined {
+  return names.find((name) => {
+    const value = read(name);
+    return value !== '' && !(name === 'payload' && isDefaultPayload(value));
+  });
+}
+
+/**
  * Whether a `payload` input is no payload at all: empty, or action.yml's default `{}` (spaces and new lines
  * aside). Only a payload beyond that conflicts with another source of payload.
  */

@@ -2,7 +2,7 @@
 // inputs that cannot go with it, since GitHub's record of the run makes every event.
 import type { InputReader } from './credentials.ts';
 import { InputError, quote } from './source.ts';
-import { isDefaultPayload } from './values.ts';
+import { firstGiven } from './values.ts';
 
 export interface WorkflowRunInputs {
   /** The run id, digits only (kept as text: it is a path segment and a label, never arithmetic). */
@@ -34,12 +34,10 @@ export function readWorkflowRunInputs(read: InputReader): WorkflowRunInputs | un
       `must be a workflow run id, digits only (\${{ github.event.workflow_run.id }} or \${{ github.run_id }}), not ${quote(runId)}.`,
     );
   }
-  for (const name of EVENT_INPUTS) {
-    const value = read(name);
-    // action.yml defaults `payload` to {}, which is no payload at all.
-    if (value === '' || (name === 'payload' && isDefaultPayload(value))) continue;
+  const conflicting = firstGiven(read, EVENT_INPUTS);
+  if (conflicting !== undefined) {
     throw new InputError(
-      name,
+      conflicting,
       'cannot be used together with "workflow-run": the events of a reported run are made from GitHub\'s record of it.',
     );
   }

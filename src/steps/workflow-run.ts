@@ -6,8 +6,12 @@ import type { WorkflowContext } from '../context/index.ts';
 import { createGitHubClient, GitHubError } from '../github/client.ts';
 import { readRunRecord, type RunRecord } from '../github/workflow-run.ts';
 import { parseRelated } from '../inputs/resource.ts';
-import { parseBoolean } from '../inputs/scalars.ts';
-import { readDeliverySettings, type DeliverySettings, type Settings } from '../inputs/settings.ts';
+import {
+  readDeliverySettings,
+  readGithubContext,
+  type DeliverySettings,
+  type Settings,
+} from '../inputs/settings.ts';
 import { quote } from '../inputs/source.ts';
 import { readLoadingYaml } from '../inputs/values.ts';
 import { readWorkflowRunInputs, type WorkflowRunInputs } from '../inputs/workflow-run.ts';
@@ -106,7 +110,7 @@ function readRequest(read: (name: string) => string, env: NodeJS.ProcessEnv): Re
     ...inputs,
     delivery: readDeliverySettings(read, env),
     related: parseRelated('related', read('related')),
-    githubContext: parseBoolean('github-context', read('github-context') || 'true'),
+    githubContext: readGithubContext(read),
     apiUrl: githubApiUrl(env.GITHUB_API_URL),
   };
 }
